@@ -1,0 +1,189 @@
+/**
+ * The HTTP edge: one router per Lambda function, one schema per route, one error map.
+ *
+ *   parse (zod) → authorise → handler (load → decide → save) → respond
+ *
+ * Domain errors (shared/src/domain/errors.ts) carry their own status; zod errors become 400 with
+ * field paths; malformed JSON is 400; anything else is a logged 500 with the request id and no
+ * internal detail in the body.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { ZodError, type ZodType } from 'zod';
+import { isDomainError, ValidationError, ForbiddenError, UnauthorizedError } from '@jiayi/shared/domain/errors';
+import { installZhErrors, zodIssuesToFields } from '@jiayi/shared/schemas/zod-zh';
+import { authenticate, type Principal } from './auth';
+import { log } from '../lib/log';
+
+installZhErrors();
+
+export type AuthMode = 'none' | 'resident' | 'staff' | 'any';
+
+export interface HttpRequest<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  principal: Principal | null;
+  headers: Record<string, string | undefined>;
+  /** Raw body text, for signature checks on provider callbacks. */
+  rawBody: string;
+  requestId: string;
+  now: Date;
+}
+
+export interface AuthedRequest<B, Q, P> extends HttpRequest<B, Q, P> {
+  principal: Principal;
+}
+
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export function reply(status: number, body?: unknown, headers?: Record<string, string>): HttpResult {
+  return { status, body, headers };
+}
+
+interface RouteSpec<B, Q, P, A extends AuthMode> {
+  auth: A;
+  /** Staff roles allowed (only for auth 'staff'); empty or absent = any staff role. */
+  roles?: string[];
+  body?: ZodType<B>;
+  query?: ZodType<Q>;
+  params?: ZodType<P>;
+}
+
+type ReqFor<B, Q, P, A extends AuthMode> = A extends 'none' ? HttpRequest<B, Q, P> : AuthedRequest<B, Q, P>;
+
+export interface Route {
+  (event: APIGatewayProxyEventV2, now: Date, requestId: string): Promise<HttpResult>;
+}
+
+/** Declare a route: validated inputs in, a value (200) or an HttpResult out. */
+export function route<B = undefined, Q = Record<string, never>, P = Record<string, never>, A extends AuthMode = 'resident'>(
+  spec: RouteSpec<B, Q, P, A>,
+  fn: (req: ReqFor<B, Q, P, A>) => Promise<unknown>,
+): Route {
+  return async (event, now, requestId) => {
+    const headers = lowerCaseHeaders(event.headers);
+    const principal = await authenticate(headers.authorization, now);
+    if (spec.auth !== 'none') {
+      if (!principal) throw new UnauthorizedError();
+      if (spec.auth === 'resident' && principal.kind !== 'resident') throw new ForbiddenError('仅限居民使用');
+      if (spec.auth === 'staff') {
+        if (principal.kind !== 'staff') throw new ForbiddenError('仅限医疗机构工作人员使用');
+        if (spec.roles?.length && !spec.roles.includes(principal.role ?? '')) throw new ForbiddenError('当前角色无权执行此操作');
+      }
+    }
+    const rawBody = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+    const body = spec.body ? parseWith(spec.body, parseJson(rawBody), 'body') : (undefined as B);
+    const query = spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}, 'query') : ({} as Q);
+    const params = spec.params ? parseWith(spec.params, decodeParams(event.pathParameters), 'params') : ({} as P);
+    const out = await fn({ body, query, params, principal, headers, rawBody, requestId, now } as ReqFor<B, Q, P, A>);
+    if (out && typeof out === 'object' && 'status' in out && typeof (out as HttpResult).status === 'number' && Object.keys(out).every((k) => ['status', 'body', 'headers'].includes(k))) {
+      return out as HttpResult;
+    }
+    return { status: 200, body: out };
+  };
+}
+
+function parseJson(raw: string): unknown {
+  if (raw.trim() === '') return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ValidationError({ path: '', message: '请求内容不是有效的 JSON' }, '请求内容不是有效的 JSON', 'BAD_JSON');
+  }
+}
+
+function decodeParams(p: Record<string, string | undefined> | undefined): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(p ?? {})) out[k] = v === undefined ? v : safeDecode(v);
+  return out;
+}
+
+function safeDecode(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
+function parseWith<T>(schema: ZodType<T>, value: unknown, where: 'body' | 'query' | 'params'): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const fields = zodIssuesToFields(r.error).map((f) => (where === 'body' ? f : { ...f, path: f.path ? `${where}.${f.path}` : where }));
+  throw new ValidationError(fields);
+}
+
+function lowerCaseHeaders(h: Record<string, string | undefined> | undefined): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(h ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/** The single mapping from thrown values to HTTP responses. */
+export function errorResponse(e: unknown, requestId: string): HttpResult {
+  if (isDomainError(e)) {
+    return { status: e.status, body: { error: { code: e.code, message: e.message, fields: e.fields, requestId } } };
+  }
+  if (e instanceof ZodError) {
+    const fields = zodIssuesToFields(e);
+    return { status: 400, body: { error: { code: 'VALIDATION', message: fields[0]?.message ?? '请求参数有误', fields, requestId } } };
+  }
+  log.error('unhandled', { requestId, error: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) });
+  return { status: 500, body: { error: { code: 'INTERNAL', message: '服务暂时不可用，请稍后再试', fields: [], requestId } } };
+}
+
+export type RouteTable = Record<string, Route>;
+
+/**
+ * One Lambda handler serving several routes of one feature area. Routes are keyed by API
+ * Gateway's routeKey ("GET /regions/{id}"); the pattern match is the fallback for callers
+ * that do not set it.
+ */
+export function router(routes: RouteTable, clock: () => Date = () => new Date()) {
+  const patterns = Object.keys(routes).map((key) => {
+    const [method, path] = key.split(' ') as [string, string];
+    const names: string[] = [];
+    const re = new RegExp(
+      '^' + path.replace(/\{([^}+]+)\+?\}/g, (_m, name: string) => (names.push(name), '([^/]+)')) + '/?$',
+    );
+    return { key, method, re, names };
+  });
+  return async (event: APIGatewayProxyEventV2, context?: Partial<Context>): Promise<APIGatewayProxyResultV2> => {
+    const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? cryptoRandomId();
+    const now = clock();
+    let result: HttpResult;
+    try {
+      let key = event.routeKey && routes[event.routeKey] ? event.routeKey : undefined;
+      if (!key) {
+        const method = event.requestContext?.http?.method ?? 'GET';
+        const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
+        const hit = patterns.find((p) => p.method === method && p.re.test(path));
+        if (hit) {
+          key = hit.key;
+          const m = hit.re.exec(path)!;
+          event.pathParameters = { ...(event.pathParameters ?? {}), ...Object.fromEntries(hit.names.map((n, i) => [n, m[i + 1]!])) };
+        }
+      }
+      if (!key) {
+        result = { status: 404, body: { error: { code: 'NO_ROUTE', message: '接口不存在', fields: [], requestId } } };
+      } else {
+        result = await routes[key]!(event, now, requestId);
+      }
+    } catch (e) {
+      result = errorResponse(e, requestId);
+    }
+    return {
+      statusCode: result.status,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...(result.headers ?? {}) },
+      body: result.body === undefined ? '' : JSON.stringify(result.body),
+    };
+  };
+}
+
+function cryptoRandomId(): string {
+  return globalThis.crypto.randomUUID();
+}

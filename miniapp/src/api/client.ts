@@ -1,0 +1,87 @@
+/**
+ * The mini-program's API client. Responses are parsed with the same zod schemas the handlers
+ * use (shared/src/schemas), so a contract drift fails loudly here instead of rendering garbage.
+ * Errors carry the server's Chinese message and field paths for inline display.
+ */
+import Taro from '@tarojs/taro';
+import type { ZodType } from 'zod';
+
+export interface ApiFieldError {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: ApiFieldError[] = [],
+  ) {
+    super(message);
+  }
+  /** The message for one field path (e.g. `idNumber`), for inline form errors. */
+  fieldMessage(path: string): string | undefined {
+    return this.fields.find((f) => f.path === path)?.message;
+  }
+}
+
+const TOKEN_KEY = 'jiayi.session';
+
+export function getToken(): string | undefined {
+  try {
+    return (Taro.getStorageSync(TOKEN_KEY) as string) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function setToken(token: string | undefined): void {
+  if (token) Taro.setStorageSync(TOKEN_KEY, token);
+  else Taro.removeStorageSync(TOKEN_KEY);
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+
+export async function api<T>(method: Method, path: string, opts: { body?: unknown; schema?: ZodType<T>; query?: Record<string, string | number | undefined> } = {}): Promise<T> {
+  const qs = opts.query
+    ? Object.entries(opts.query)
+        .filter(([, v]) => v !== undefined && v !== '')
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+        .join('&')
+    : '';
+  const url = `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
+  const token = getToken();
+  let res: Taro.request.SuccessCallbackResult<string | Record<string, unknown>>;
+  try {
+    res = await Taro.request({
+      url,
+      method,
+      data: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      header: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      dataType: 'json',
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
+  }
+  const data = (typeof res.data === 'string' && res.data ? safeJson(res.data) : res.data) as
+    | { error?: { code: string; message: string; fields?: ApiFieldError[] } }
+    | undefined;
+  if (res.statusCode >= 400) {
+    const err = data?.error;
+    if (res.statusCode === 401) setToken(undefined);
+    throw new ApiError(res.statusCode, err?.code ?? 'HTTP', err?.message ?? '服务暂时不可用，请稍后再试', err?.fields ?? []);
+  }
+  if (!opts.schema) return data as T;
+  const parsed = opts.schema.safeParse(data);
+  if (!parsed.success) throw new ApiError(res.statusCode, 'CONTRACT', '数据格式异常，请稍后再试');
+  return parsed.data;
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,12 @@
+// Main package: the tab pages only. Each feature area is a subpackage (WeChat limits the main
+// package and each subpackage to 2 MB).
+export default defineAppConfig({
+  pages: ['pages/index/index'],
+  subPackages: [],
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#0a7f6f',
+    navigationBarTitleText: '家医',
+    navigationBarTextStyle: 'white',
+  },
+});

@@ -1,0 +1,52 @@
+/**
+ * What integration tests use to reach the local stack started by test/global-setup.ts.
+ */
+import { inject } from 'vitest';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localClient } from '../infra/src/local/tables';
+
+export function apiUrl(): string {
+  return inject('apiUrl');
+}
+
+export function tableName(): string {
+  return inject('tableName');
+}
+
+let doc: DynamoDBDocumentClient | undefined;
+/** A document client on the same store the API uses (for arranging data and checking invariants). */
+export function storeClient(): DynamoDBDocumentClient {
+  doc ??= DynamoDBDocumentClient.from(localClient(inject('storeEndpoint')), { marshallOptions: { removeUndefinedValues: true } });
+  return doc;
+}
+
+export interface HttpResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** One HTTP call to the API, JSON in and out. `body` may be a raw string to send malformed JSON. */
+export async function http<T = any>(
+  method: string,
+  path: string,
+  opts: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+): Promise<HttpResponse<T>> {
+  const res = await fetch(`${apiUrl()}${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...opts.headers,
+    },
+    body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* leave as text */
+  }
+  return { status: res.status, body: body as T, headers: res.headers };
+}
