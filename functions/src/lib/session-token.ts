@@ -103,7 +103,7 @@ function toClaims(p: Record<string, unknown>): SessionClaims | undefined {
   if (![role, teamId, institutionId, regionId].every(optString)) return undefined;
   return stripUndefined({
     sub,
-    kind,
+    kind: kind as SessionKind,
     roles: roles as string[] | undefined,
     role: role as string | undefined,
     teamId: teamId as string | undefined,

@@ -111,6 +111,8 @@ const HOP_BY_HOP = new Set([
   'upgrade',
   'te',
   'trailer',
+  // The layer has already read the whole body; dynalite must not wait for a 100-continue.
+  'expect',
 ]);
 
 export function forwardableHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {

@@ -80,6 +80,27 @@ export function checkKey(schema: KeySchema, key: Item): Item {
 /** A string that identifies one item across tables, for the "one item once" rule. */
 export function itemIdentity(schema: KeySchema, key: Item): string {
   return `${schema.table}\u0000${keyNames(schema)
-    .map((n) => canonicalJson(key[n]))
+    .map((n) => {
+      const value = key[n];
+      return typeof value?.N === 'string' ? `N:${canonicalNumber(value.N)}` : canonicalJson(value);
+    })
     .join('\u0000')}`;
+}
+
+/**
+ * DynamoDB compares numbers by value: "1", "1.0" and "10e-1" are the same key. Exact (no
+ * floating point): significant digits with leading/trailing zeros stripped, plus an exponent.
+ */
+export function canonicalNumber(text: string): string {
+  const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(text);
+  if (!m) return text;
+  const [, sign = '', int = '', frac = '', exp = '0'] = m;
+  let digits = int + frac;
+  let exponent = Number(exp) - frac.length;
+  digits = digits.replace(/^0+/, '');
+  if (digits === '') return '0';
+  const trailing = /0+$/.exec(digits)?.[0].length ?? 0;
+  digits = digits.slice(0, digits.length - trailing);
+  exponent += trailing;
+  return `${sign === '-' ? '-' : ''}${digits}e${exponent}`;
 }

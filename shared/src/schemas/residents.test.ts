@@ -72,7 +72,7 @@ describe('identityBody', () => {
     { name: 'name with digits', patch: { name: '张三3' }, path: 'name', message: '姓名只能包含汉字、字母和间隔号“·”' },
     { name: 'name leading dot', patch: { name: '·张三' }, path: 'name', message: '姓名只能包含汉字、字母和间隔号“·”' },
     { name: 'id number missing', patch: { idNumber: undefined }, path: 'idNumber', message: '请填写身份证号码' },
-    { name: 'id number as number', patch: { idNumber: 320481199001011234 }, path: 'idNumber', message: '身份证号码格式有误，应为文本' },
+    { name: 'id number as number', patch: { idNumber: Number('320481199001011234') }, path: 'idNumber', message: '身份证号码格式有误，应为文本' },
     { name: 'id number wrong check char', patch: { idNumber: '320481199001011235' }, path: 'idNumber', message: '身份证号码校验位错误，请核对最后一位' },
     { name: 'id number 15 digits', patch: { idNumber: '320481900101123' }, path: 'idNumber', message: '15位旧身份证号码已停用，请使用18位身份证号码' },
     { name: 'id number 30 Feb', patch: { idNumber: '320481199002301234' }, path: 'idNumber', message: '身份证号码中的出生日期无效' },

@@ -11,7 +11,7 @@
  * are not in the static schemas: the handler runs `identityIssuesOn` / `memberIssuesOn` with its
  * injected `today` (docs/decisions.md "Residents and identity").
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isLocalDate, type LocalDate } from '../domain/dates';
 import type { FieldIssue } from '../domain/errors';
 import { CONDITIONS, STATUSES, type Condition, type Status } from '../domain/person';
@@ -76,7 +76,7 @@ export const mobile = text('手机号码')
   .overwrite((s) => s.replace(/[\s-]/g, '').replace(/^\+86/, ''))
   .regex(/^1[3-9]\d{9}$/, '请输入正确的11位手机号码');
 
-export const localDate = (label: string) =>
+export const localDateField = (label: string) =>
   text(label).refine((s) => isLocalDate(s), `${label}格式应为YYYY-MM-DD，且为有效日期`);
 
 export const residencePermitNumber = text('居住证号码')
@@ -92,7 +92,7 @@ export const identityBasis = z.discriminatedUnion(
       kind: z.literal('residence_permit'),
       permitNumber: residencePermitNumber,
       /** Must not be expired on the day of the request (checked by identityIssuesOn). */
-      expiresOn: localDate('居住证有效期'),
+      expiresOn: localDateField('居住证有效期'),
     }),
   ],
   { error: (iss: IssueLike) => (iss.code === 'invalid_type' && iss.input === undefined ? '请选择户籍类型' : '户籍类型应为本地户籍或居住证') },

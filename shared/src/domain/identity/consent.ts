@@ -12,7 +12,7 @@
  * Pure: records and `today` come in, decisions come out. Texts are versioned: a grant counts
  * only for the current version of its purpose (a changed purpose needs fresh consent, art. 14).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ageOn, type LocalDate } from '../dates';
 
 /**

@@ -15,7 +15,7 @@
  * Pure: the caller passes `today` (Asia/Shanghai local date); nothing here reads a clock.
  * DOMAIN.md "Populations": age and sex come from the ID number, never typed by the user.
  */
-import { ageOn, isLocalDate, makeDate, parts, type LocalDate } from '../dates';
+import { ageOn, isLocalDate, type LocalDate } from '../dates';
 import type { Sex } from '../person';
 
 export type IdDocumentKind = 'resident_id' | 'hk_macau_tw_permit';
@@ -172,8 +172,7 @@ export function makeIdNumber(opts: { region: string; birthDate: LocalDate; seq: 
   }
   if (!isLocalDate(birthDate)) throw new RangeError(`bad birth date: ${birthDate}`);
   if (!Number.isInteger(seq) || seq < 0 || seq > 499) throw new RangeError(`seq must be 0–499: ${seq}`);
-  const { year, month, day } = parts(birthDate);
   const order = String(seq * 2 + (sex === 'M' ? 1 : 0)).padStart(3, '0');
-  const first17 = `${region}${makeDate(year, month, day).replaceAll('-', '')}${order}`;
+  const first17 = `${region}${birthDate.replaceAll('-', '')}${order}`;
   return first17 + checkChar(first17);
 }

@@ -296,6 +296,8 @@ export const packageSchema = z.object({
   fixedCycleEnd: localDate.nullable(),
   /** Chinese notes for the resident. */
   notes: z.array(z.string()),
+  /** Chinese notes shown only to members who match (weihai: 残疾人签约服务费按咸卫函〔2020〕113号落实). */
+  conditionalNotes: z.array(z.object({ when: populationMatcherSchema, text: zh })),
   source: z.string().min(1),
 });
 export type ServicePackage = z.infer<typeof packageSchema>;

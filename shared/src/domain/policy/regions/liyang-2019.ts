@@ -130,6 +130,7 @@ const basic: ServicePackage = {
     freeSigningAllowed: false,
   },
   fixedCycleEnd: null,
+  conditionalNotes: [],
   notes: ['基本包为8元/人/年，由基本公共卫生服务项目补助经费支付，居民免费'],
   source: `${SRC} §三(一); ${A} 一、基本服务包`,
 };
@@ -179,6 +180,7 @@ function personalized(
     items,
     pricing: personalizedPricing(),
     fixedCycleEnd: null,
+    conditionalNotes: [],
     notes: PERSONAL_NOTES,
     source: `${SRC} §三(一); ${A} 二、个性化服务包 ${code}`,
   };
@@ -304,6 +306,7 @@ const pkgH: ServicePackage = {
   // §七(一): 财政部门做好特殊人群的家庭医生签约服务经费保障工作.
   pricing: { kind: 'free', costBornBy: 'finance_city', note: '免费，特殊人群签约服务经费由财政部门保障' },
   fixedCycleEnd: null,
+  conditionalNotes: [],
   notes: ['免费'],
   source: `${A} 160000002-h; ${SRC} §七(一)`,
 };
@@ -356,6 +359,7 @@ const pkgI: ServicePackage = {
     freeSigningAllowed: false,
   },
   fixedCycleEnd: null,
+  conditionalNotes: [],
   notes: ['离休干部的签约服务费总额为每人每年1000元，所需经费由市财政承担，个人免费'],
   source: `${SRC} §三(一); ${A} 160000002-i`,
 };
@@ -379,6 +383,7 @@ const pkgJ: ServicePackage = {
   ],
   pricing: { kind: 'free', costBornBy: 'institution', note: '免费，所需经费由乡镇卫生院自行承担' },
   fixedCycleEnd: null,
+  conditionalNotes: [],
   notes: ['为白血病患者免费提供签约服务，所需经费由乡镇卫生院自行承担'],
   source: `${SRC} §三(一); ${A} 160000002-j`,
 };
