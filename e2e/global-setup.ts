@@ -27,8 +27,17 @@ export default async function setup(project: TestProject) {
   const store = await startStore({ port: await freePort() });
   await ensureTable(localClient(store.endpoint), TABLE);
   await seedDemo({ endpoint: store.endpoint, tableName: TABLE, now: new Date() });
-  const api = await startApi({ storeEndpoint: store.endpoint, tableName: TABLE, port: await freePort(), quiet: true });
-  await build;
+  const api = await startApi({ storeEndpoint: store.endpoint, tableName: TABLE, port: await freePort(), quiet: true }).catch(
+    async (e: unknown) => {
+      await store.close();
+      throw e;
+    },
+  );
+  await build.catch(async (e: unknown) => {
+    await api.close();
+    await store.close();
+    throw e;
+  });
   const web = await startWebServer({ root: H5_DIR, apiUrl: api.url, port: await freePort() });
   project.provide('webUrl', web.url);
   project.provide('apiUrl', api.url);

@@ -23,7 +23,12 @@ export default async function setup(project: TestProject) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const store = await startStore({ port: await freePort() });
   await ensureTable(localClient(store.endpoint), TEST_TABLE);
-  const api = await startApi({ storeEndpoint: store.endpoint, tableName: TEST_TABLE, port: await freePort(), quiet: true });
+  const api = await startApi({ storeEndpoint: store.endpoint, tableName: TEST_TABLE, port: await freePort(), quiet: true }).catch(
+    async (e: unknown) => {
+      await store.close();
+      throw e;
+    },
+  );
   project.provide('apiUrl', api.url);
   project.provide('storeEndpoint', store.endpoint);
   project.provide('tableName', TEST_TABLE);

@@ -53,7 +53,7 @@ function personalized(code: string, name: string, tier: 'primary' | 'intermediat
     eligibility,
     includes: [BASIC_CODE],
     items: [],
-    pricing: { kind: 'institution_set', minFen: null, maxFen: null, split: { kind: 'resident_all' }, note: PERSONAL_NOTE },
+    pricing: { kind: 'institution_set', minFen: null, maxFen: null, split: { kind: 'resident_all' }, note: '服务包内容、收费标准另附，本文件未列明' },
     fixedCycleEnd: null,
     conditionalNotes: [],
     notes: [PERSONAL_NOTE, '协议一经签订原则上一年签约期内不得解约'],
