@@ -50,3 +50,21 @@ export async function http<T = any>(
   }
   return { status: res.status, body: body as T, headers: res.headers };
 }
+
+/**
+ * Creates a staff account directly in the store and logs in through POST /auth/staff.
+ * Returns the session token.
+ */
+export async function staffLogin(s: { id: string; role: string; regionId: string; institutionId?: string; teamId?: string; name?: string }): Promise<string> {
+  const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { hashPassword } = await import('../functions/src/lib/password');
+  await storeClient().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { pk: `STAFF#${s.id}`, sk: 'STAFF', type: 'staff', name: s.name ?? '测试医生', ...s, passwordHash: hashPassword('test-password') },
+    }),
+  );
+  const r = await http('POST', '/auth/staff', { body: { username: s.id, password: 'test-password' } });
+  if (r.status !== 200) throw new Error(`staff login failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.token as string;
+}

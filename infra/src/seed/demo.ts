@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setDb } from '../../../functions/src/db/client';
 import { localClient } from '../local/tables';
 import { seedInstitutions } from './institutions.seed';
+import { seedStaff } from './staff.seed';
 
 export interface SeedContext {
   tableName: string;
@@ -26,6 +27,7 @@ export interface SeedResult {
 /** The seeders, in order (later ones may rely on earlier ones' ids). */
 const SEEDERS: { name: string; run: (ctx: SeedContext) => Promise<SeedStep> }[] = [
   { name: 'institutions', run: seedInstitutions },
+  { name: 'staff', run: seedStaff },
 ];
 
 export async function seedDemo(opts: { endpoint: string; tableName: string; now: Date }): Promise<SeedResult> {

@@ -173,6 +173,17 @@ describe('member bodies', () => {
     expect(fieldsOf(memberCreateBody, { ...member, ...patch })).toContainEqual({ path, message });
   });
 
+  it('create: consents default to none; grants are per purpose with the version shown', () => {
+    expect(memberCreateBody.parse(member).consents).toEqual([]);
+    const grants = [{ purpose: 'id_number', version: '2026-11-01' }];
+    expect(memberCreateBody.parse({ ...member, consents: grants }).consents).toEqual(grants);
+    expect(fieldsOf(memberCreateBody, { ...member, consents: [{ purpose: 'sms', version: 'v' }] })).toContainEqual({ path: 'consents.0.purpose', message: '授权事项无效' });
+  });
+
+  it('update: consents alone are not a change', () => {
+    expect(fieldsOf(memberUpdateBody, { consents: [] })).toEqual([{ path: '', message: '没有需要修改的内容' }]);
+  });
+
   it('update: a subset is fine, nothing is not', () => {
     expect(memberUpdateBody.parse({ conditions: ['copd'] })).toEqual({ conditions: ['copd'] });
     expect(fieldsOf(memberUpdateBody, {})).toEqual([{ path: '', message: '没有需要修改的内容' }]);
@@ -187,11 +198,14 @@ describe('responses carry masked numbers only', () => {
   });
   it('memberResponse refuses a full ID number', () => {
     const m = {
-      memberId: 'm1', relation: '本人', name: '张三', birthDate: '1990-01-01', sex: 'M', conditions: [], statuses: [],
-      insuredLocally: true, localHukou: true, guardianConsent: false,
+      memberId: 'm1', relation: '本人', self: true, name: '张三', age: 36, sex: 'M', conditions: [], statuses: [],
+      insuredLocally: true, localHukou: true, guardianConsent: false, consents: [],
     };
     expect(memberResponse.safeParse({ ...m, idNumberMasked: maskIdNumber(ID) }).success).toBe(true);
     expect(memberResponse.safeParse({ ...m, idNumberMasked: ID }).success).toBe(false);
+  });
+  it('memberResponse carries no birth date (masked number + birth date = the full number)', () => {
+    expect(Object.keys(memberResponse.shape)).not.toContain('birthDate');
   });
   it.each([
     ['13812345678', '138****5678'],

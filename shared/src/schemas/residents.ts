@@ -18,6 +18,9 @@ import { CONDITIONS, STATUSES, type Condition, type Status } from '../domain/per
 import { maskIdNumber, validateIdNumber, validateIdNumberShape } from '../domain/identity/id-number';
 import { CONSENT_PURPOSE_IDS } from '../domain/identity/consent';
 
+/** Purposes a representative consents to when saving a household member (sms is account-level). */
+export const MEMBER_CONSENT_PURPOSES = ['id_number', 'health_conditions'] as const;
+
 export { installZhErrors, zodIssuesToFields, zhMessage } from './zod-zh';
 
 type IssueLike = { code?: string; input?: unknown };
@@ -147,6 +150,27 @@ export const consentBody = body({
 });
 export type ConsentBody = z.infer<typeof consentBody>;
 
+/** POST /me/privacy — accept the privacy notice version the resident has read. */
+export const privacyBody = body({
+  version: text('隐私政策版本').min(1, '请填写隐私政策版本').max(32, '隐私政策版本格式有误'),
+});
+export type PrivacyBody = z.infer<typeof privacyBody>;
+
+/**
+ * Separate consents given for a member together with saving them (the member has no id before
+ * the first save). For a member under 14 they are the guardian's consent (PIPL art. 31); for
+ * older members the representative confirms the member agreed. Version = the text shown.
+ */
+export const memberConsentGrants = z
+  .array(
+    z.object({
+      purpose: z.enum(MEMBER_CONSENT_PURPOSES, { error: '授权事项无效' }),
+      version: text('授权版本').min(1, '请填写授权版本').max(32, '授权版本格式有误'),
+    }),
+    { error: typeError('请选择授权事项', '授权事项格式有误，应为列表') },
+  )
+  .max(MEMBER_CONSENT_PURPOSES.length, '授权事项过多');
+
 /** PUT /me/identity — the account holder's real-name identity. */
 export const identityBody = body({
   name: personName,
@@ -166,16 +190,18 @@ const memberShape = {
   localHukou,
 };
 
-/** POST /me/household/members — one member of the household register (户口簿). */
+/** POST /me/members — one member of the household register (户口簿). */
 export const memberCreateBody = body({
   ...memberShape,
   conditions: conditions.default([]),
   statuses: statuses.default([]),
+  consents: memberConsentGrants.default([]),
 });
 export type MemberCreateBody = z.infer<typeof memberCreateBody>;
 
-/** PATCH /me/household/members/{memberId} — any subset of the fields, at least one. */
+/** PUT /me/members/{memberId} — any subset of the fields, at least one (consents alone do not count). */
 export const memberUpdateBody = body({
+  consents: memberConsentGrants.optional(),
   relation: relation.optional(),
   name: personName.optional(),
   idNumber: idNumber.optional(),
@@ -183,7 +209,7 @@ export const memberUpdateBody = body({
   statuses: statuses.optional(),
   insuredLocally: insuredLocally.optional(),
   localHukou: localHukou.optional(),
-}).refine((b) => Object.values(b).some((v) => v !== undefined), { message: '没有需要修改的内容', path: [] });
+}).refine((b) => Object.entries(b).some(([k, v]) => k !== 'consents' && v !== undefined), { message: '没有需要修改的内容', path: [] });
 export type MemberUpdateBody = z.infer<typeof memberUpdateBody>;
 
 export const memberParams = z.object({ memberId: opaqueId('家庭成员编号') });
@@ -223,12 +249,20 @@ export { maskIdNumber };
 
 const sex = z.enum(['M', 'F']);
 const isoDate = z.string().refine((s) => isLocalDate(s));
+const instant = z.iso.datetime({ offset: true });
+
+/*
+ * Responses never carry a birth date next to a masked ID number: characters 7–14 of the number
+ * ARE the birth date, so the two together would be the full number. They carry age and sex.
+ */
 
 export const authWechatResponse = z.object({
   token: z.string(),
   /** ISO instant. */
-  expiresAt: z.iso.datetime({ offset: true }),
+  expiresAt: instant,
   accountId: z.string(),
+  /** The current privacy notice version has been accepted; the mini-program routes to it when false. */
+  privacyAccepted: z.boolean(),
   /** Whether PUT /me/identity has been done; the mini-program routes to it when false. */
   hasIdentity: z.boolean(),
 });
@@ -247,13 +281,23 @@ export const consentStateResponse = z.object({
 });
 export type ConsentStateResponse = z.infer<typeof consentStateResponse>;
 
+export const privacyStateResponse = z.object({
+  currentVersion: z.string(),
+  /** The current version has been accepted. */
+  accepted: z.boolean(),
+  acceptedVersion: z.string().nullable(),
+  acceptedAt: instant.nullable(),
+});
+export type PrivacyStateResponse = z.infer<typeof privacyStateResponse>;
+
 export const identityResponse = z.object({
   name: z.string(),
-  idNumberMasked: maskedIdNumber,
+  /** Null after the id_number consent was withdrawn (the number is erased). */
+  idNumberMasked: maskedIdNumber.nullable(),
   mobileMasked: maskedMobile,
-  birthDate: isoDate,
-  sex,
-  documentKind: z.enum(['resident_id', 'hk_macau_tw_permit']),
+  age: z.number().int().nullable(),
+  sex: sex.nullable(),
+  documentKind: z.enum(['resident_id', 'hk_macau_tw_permit']).nullable(),
   basis: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('local_hukou') }),
     z.object({ kind: z.literal('residence_permit'), permitNumberMasked: z.string(), expiresOn: isoDate }),
@@ -264,23 +308,67 @@ export type IdentityResponse = z.infer<typeof identityResponse>;
 export const memberResponse = z.object({
   memberId: z.string(),
   relation,
+  /** The account holder (本人, household representative). */
+  self: z.boolean(),
   name: z.string(),
-  idNumberMasked: maskedIdNumber,
-  birthDate: isoDate,
-  sex,
+  /** Null after the id_number consent for this member was withdrawn (the number is erased). */
+  idNumberMasked: maskedIdNumber.nullable(),
+  age: z.number().int().nullable(),
+  sex: sex.nullable(),
   conditions: z.array(z.enum(CONDITION_IDS)),
   statuses: z.array(z.enum(STATUS_IDS)),
   insuredLocally: z.boolean(),
   localHukou: z.boolean(),
   /** Under 14 today: consents for this member are given by the guardian (PIPL art. 31). */
   guardianConsent: z.boolean(),
+  /** id_number and health_conditions consent for this member. */
+  consents: z.array(consentStateResponse),
 });
 export type MemberResponse = z.infer<typeof memberResponse>;
 
 export const meResponse = z.object({
   accountId: z.string(),
+  privacy: privacyStateResponse,
   identity: identityResponse.nullable(),
+  /** The account holder's own consents (id_number, health_conditions, sms). */
   consents: z.array(consentStateResponse),
+  household: z.object({
+    /** The member record of the account holder (relation 本人), once identity is done. */
+    representativeMemberId: z.string().nullable(),
+    memberCount: z.number().int(),
+  }),
   members: z.array(memberResponse),
 });
 export type MeResponse = z.infer<typeof meResponse>;
+
+export const membersResponse = z.object({ members: z.array(memberResponse) });
+export type MembersResponse = z.infer<typeof membersResponse>;
+
+/** GET /me/data — everything we hold about the account (PIPL art. 45), sensitive values masked. */
+export const dataExportResponse = z.object({
+  generatedAt: instant,
+  account: z.object({ accountId: z.string(), openid: z.string(), createdAt: instant, lastLoginAt: instant.nullable() }),
+  privacy: privacyStateResponse,
+  privacyHistory: z.array(z.object({ version: z.string(), at: instant })),
+  identity: identityResponse.nullable(),
+  members: z.array(
+    memberResponse.extend({
+      conditionLabels: z.array(z.string()),
+      statusLabels: z.array(z.string()),
+    }),
+  ),
+  consentRecords: z.array(
+    z.object({
+      purpose: z.enum(CONSENT_PURPOSE_IDS),
+      version: z.string(),
+      decision: z.enum(['granted', 'withdrawn']),
+      at: instant,
+      by: z.string(),
+      onBehalfOf: z.string().optional(),
+      role: z.enum(['self', 'guardian', 'representative']),
+    }),
+  ),
+  /** What is held but not shown, and why. */
+  notes: z.array(z.string()),
+});
+export type DataExportResponse = z.infer<typeof dataExportResponse>;

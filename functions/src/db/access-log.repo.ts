@@ -1,0 +1,52 @@
+/**
+ * PIPL accountability: every read of a resident's sensitive data by staff is written here
+ * (who, whose data, what, when, why). Items are append-only and kept per subject, so a
+ * resident's "who looked at my data" view is one query.
+ */
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { db, tableName } from './client';
+import { keys } from './keys';
+
+export interface AccessEntry {
+  staffId: string;
+  role: string;
+  /** The resident account (household) whose data was read. */
+  subjectAccountId: string;
+  memberId?: string;
+  /** What was read, e.g. 'member.conditions', 'member.idNumber'. */
+  fields: string[];
+  purpose: string;
+  at: string;
+}
+
+export async function recordAccess(entry: AccessEntry): Promise<void> {
+  const id = randomUUID();
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.accessLog(entry.subjectAccountId, entry.at, id), ...keys.accessLogByStaff(entry.staffId, entry.at, id), type: 'access-log', ...entry },
+    }),
+  );
+}
+
+export async function listAccessFor(subjectAccountId: string, limit = 100): Promise<AccessEntry[]> {
+  const r = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': keys.accessLog(subjectAccountId, '', '').pk, ':s': 'ACCESS#' },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return (r.Items ?? []).map(({ staffId, role, subjectAccountId: s, memberId, fields, purpose, at }) => ({
+    staffId,
+    role,
+    subjectAccountId: s,
+    memberId,
+    fields,
+    purpose,
+    at,
+  })) as AccessEntry[];
+}
