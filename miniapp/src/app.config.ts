@@ -2,7 +2,9 @@
 // package and each subpackage to 2 MB).
 export default defineAppConfig({
   pages: ['pages/index/index'],
-  subPackages: [],
+  subPackages: [
+    { root: 'catalog', pages: ['pages/index/index'] },
+  ],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#0a7f6f',

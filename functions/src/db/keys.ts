@@ -18,6 +18,19 @@ export const keys = {
   accessLog: (accountId: string, at: string, id: string) => ({ pk: `ACCT#${accountId}#ACCESS`, sk: `ACCESS#${at}#${id}` }),
   /** gsi1: what one staff member read. */
   accessLogByStaff: (staffId: string, at: string, id: string) => ({ gsi1pk: `STAFF#${staffId}#ACCESS`, gsi1sk: `${at}#${id}` }),
+  // Residents: accounts, household members, consents (docs/table-design.md "Residents") ------
+  /** The resident account; its partition also holds members, consent and privacy records. */
+  account: (accountId: string) => ({ pk: `ACCT#${accountId}`, sk: 'ACCOUNT' }),
+  /** WeChat openid → account (uniqueness item: one account per openid). */
+  accountByOpenid: (openid: string) => ({ pk: `OPENID#${openid}`, sk: 'OPENID' }),
+  /** A household member (the account holder is the member with relation 本人). */
+  member: (accountId: string, memberId: string) => ({ pk: `ACCT#${accountId}`, sk: `MEMBER#${memberId}` }),
+  /** Append-only consent decisions, ordered by instant. */
+  consentRecord: (accountId: string, at: string, id: string) => ({ pk: `ACCT#${accountId}`, sk: `CONSENT#${at}#${id}` }),
+  /** Append-only privacy-notice acceptances, ordered by instant. */
+  privacyRecord: (accountId: string, at: string, id: string) => ({ pk: `ACCT#${accountId}`, sk: `PRIVACY#${at}#${id}` }),
+  /** One person (ID document) ↔ at most one account/member: keyed by HMAC of the normalised number. */
+  personUnique: (idHash: string) => ({ pk: `PERSON#${idHash}`, sk: 'PERSON' }),
 } as const;
 
 export type Keys = typeof keys;

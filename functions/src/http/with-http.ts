@@ -66,7 +66,7 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
 ): Route {
   return async (event, now, requestId) => {
     const headers = lowerCaseHeaders(event.headers);
-    const principal = await authenticate(headers.authorization, now);
+    const principal = await authenticate(headers.authorization, now, spec.auth !== 'none');
     if (spec.auth !== 'none') {
       if (!principal) throw new UnauthorizedError();
       if (spec.auth === 'resident' && principal.kind !== 'resident') throw new ForbiddenError('仅限居民使用');

@@ -82,6 +82,10 @@ export async function startApi(opts: {
   child.once('exit', (code) => (exited = code ?? -1));
   for (;;) {
     if (exited !== null) throw new Error(`serverless-offline exited (${exited}) before it was ready:\n${output.slice(-4000)}`);
+    if (/Build failed with|Cannot parse "serverless.yml"/.test(output)) {
+      child.kill('SIGKILL');
+      throw new Error(`serverless-offline could not build the handlers:\n${output.slice(-4000)}`);
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`serverless-offline was not ready in time:\n${output.slice(-4000)}`);

@@ -2,7 +2,7 @@
  * API contracts for the policy engine: region summary, package catalog, quote request/response.
  * Every user-facing validation message is Simplified Chinese.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isLocalDate } from '../domain/dates';
 import { CONDITIONS, STATUSES, type Condition, type Status } from '../domain/person';
 import { PAYER_CODES, REGION_IDS, TIERS, type Payer, type RegionId } from '../domain/policy/types';

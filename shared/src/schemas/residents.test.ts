@@ -153,7 +153,7 @@ describe('member bodies', () => {
   const member = { relation: '子女', name: '张小明', idNumber: makeIdNumber({ region: '320481', birthDate: '2018-06-01', seq: 5, sex: 'M' }), insuredLocally: true, localHukou: true };
 
   it('create: arrays default to empty, duplicates dropped', () => {
-    expect(memberCreateBody.parse(member)).toEqual({ ...member, conditions: [], statuses: [] });
+    expect(memberCreateBody.parse(member)).toEqual({ ...member, conditions: [], statuses: [], consents: [] });
     expect(memberCreateBody.parse({ ...member, conditions: ['hypertension', 'hypertension', 'diabetes_t2'], statuses: ['dibao'] })).toMatchObject({
       conditions: ['hypertension', 'diabetes_t2'],
       statuses: ['dibao'],

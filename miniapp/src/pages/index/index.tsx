@@ -1,32 +1,44 @@
 import { useEffect, useState } from 'react';
+import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
+import { regionSummaryListSchema, type RegionSummaryResponse } from '@jiayi/shared/schemas/policy';
 import { api, ApiError } from '../../api/client';
-
-interface Health {
-  status: string;
-  time: string;
-}
+import './index.css';
 
 export default function Index() {
-  const [health, setHealth] = useState<Health | null>(null);
+  const [regions, setRegions] = useState<RegionSummaryResponse[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    api<Health>('GET', '/health')
-      .then(setHealth)
+    api('GET', '/regions', { schema: regionSummaryListSchema })
+      .then((r) => setRegions(r.regions))
       .catch((e: unknown) => setError(e instanceof ApiError ? e.message : '服务暂时不可用'));
   }, []);
 
   return (
     <View className='page-index'>
-      <View className='card'>
-        <View className='card-title'>家庭医生签约服务</View>
-        <Text className='muted'>签约一人、履约一人、做实一人</Text>
+      <View className='hero'>
+        <View className='hero-title'>家庭医生签约服务</View>
+        <Text className='hero-sub'>签约一人、履约一人、做实一人</Text>
       </View>
-      <View className='card' data-testid='health'>
-        {health && <Text>服务状态：{health.status === 'ok' ? '正常' : health.status}</Text>}
+      <View className='card'>
+        <View className='card-title'>签约地区与服务包</View>
         {error && <Text className='error-text'>{error}</Text>}
-        {!health && !error && <Text className='muted'>正在连接服务…</Text>}
+        {!regions && !error && <Text className='muted'>正在连接服务…</Text>}
+        {regions?.map((r) => (
+          <View
+            key={r.regionId}
+            className='region-row'
+            data-testid={`region-${r.regionId}`}
+            onClick={() => void Taro.navigateTo({ url: `/catalog/pages/index/index?regionId=${r.regionId}` })}
+          >
+            <View>
+              <View className='region-name'>{r.name}</View>
+              <Text className='muted'>{r.cycleText}</Text>
+            </View>
+            <Text className='region-count'>{r.packageCount} 个服务包 ›</Text>
+          </View>
+        ))}
       </View>
     </View>
   );

@@ -271,7 +271,8 @@ describe('quote — household', () => {
     expect(q.ok).toBe(true);
     expect(q.members.map((m) => m.totalFen)).toEqual([30800, 15800, 15800]);
     expect(q.totalFen).toBe(62400);
-    expect(q.byPayerGroup).toMatchObject({ resident: 25000, insurance_fund: 10000, public_health: 17400 });
+    // grandpa: c shared (50) + d wholly his (150); mum and kid 50 each.
+    expect(q.byPayerGroup).toMatchObject({ resident: 30000, insurance_fund: 15000, public_health: 17400 });
     expectBalanced(q);
     expect(() => quote({ members: [q.members[0]!, q.members[0]!].map((m) => ({ memberId: m.memberId, person: person(), packageCodes: [] })) }, policy, LY)).toThrow('成员编号重复');
   });

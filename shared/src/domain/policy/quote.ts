@@ -104,7 +104,18 @@ export interface Quote {
 }
 
 export function zeroAmounts(): PayerAmounts {
-  return Object.fromEntries(PAYER_CODES.map((p) => [p, 0])) as PayerAmounts;
+  // A literal (not Object.fromEntries): this runs several times per line on the quote hot path.
+  return {
+    resident: 0,
+    insurance_fund: 0,
+    public_health: 0,
+    finance_city: 0,
+    finance_county: 0,
+    civil_affairs: 0,
+    charity_city: 0,
+    charity_other: 0,
+    institution: 0,
+  } satisfies Record<Payer, Fen>;
 }
 
 function sumAmounts(a: PayerAmounts): Fen {

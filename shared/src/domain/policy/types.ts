@@ -7,7 +7,7 @@
  *
  * Money is integer fen; dates are Asia/Shanghai LocalDate strings (../dates).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isLocalDate, type LocalDate } from '../dates';
 import { CONDITIONS, STATUSES, type Condition, type Sex, type Status } from '../person';
 
