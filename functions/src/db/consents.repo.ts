@@ -12,12 +12,15 @@ import type { TxItem } from './transact';
 
 export const CONSENT_SK_PREFIX = 'CONSENT#';
 
-/** The Put of one new consent record, for a transaction. */
-export function consentPut(accountId: string, record: StoredConsentRecord): TxItem {
+/**
+ * The Put of one new consent record, for a transaction. `seq` orders records written at the same
+ * instant (one save granting two purposes) in the order they were given.
+ */
+export function consentPut(accountId: string, record: StoredConsentRecord, seq = 0): TxItem {
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...keys.consentRecord(accountId, record.at, randomUUID()), type: 'consent', accountId, ...record },
+      Item: { ...keys.consentRecord(accountId, record.at, `${String(seq).padStart(2, '0')}-${randomUUID()}`), type: 'consent', accountId, ...record },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };

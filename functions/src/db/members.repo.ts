@@ -274,7 +274,7 @@ export async function saveIdentity(input: {
       },
     },
   });
-  items.push(...input.consents.map((c) => consentPut(accountId, c)));
+  items.push(...input.consents.map((c, i) => consentPut(accountId, c, i)));
   await run(items, accountId, claimAt);
   return memberId;
 }
@@ -295,7 +295,7 @@ export async function addMember(input: { accountId: string; draft: MemberDraft; 
       ExpressionAttributeValues: { ':at': at, ':one': 1, ':max': MAX_HOUSEHOLD_MEMBERS },
     },
   });
-  items.push(...input.consents.map((c) => consentPut(accountId, c)));
+  items.push(...input.consents.map((c, i) => consentPut(accountId, c, i)));
   await run(items, accountId, 1, (e) =>
     e.failedAt(2) ? new ConflictError('HOUSEHOLD_FULL', `每户最多登记${MAX_HOUSEHOLD_MEMBERS}位家庭成员`) : staleError(),
   );
@@ -314,7 +314,7 @@ export async function updateMember(input: { accountId: string; current: Househol
     if (item.idHash) claimAt = items.push(claimPerson(item.idHash, accountId, current.memberId, at)) - 1;
     if (oldHash) items.push(releasePerson(oldHash, accountId, current.memberId));
   }
-  items.push(...input.consents.map((c) => consentPut(accountId, c)));
+  items.push(...input.consents.map((c, i) => consentPut(accountId, c, i)));
   await run(items, accountId, claimAt);
 }
 

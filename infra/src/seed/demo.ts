@@ -8,6 +8,7 @@ import { setDb } from '../../../functions/src/db/client';
 import { localClient } from '../local/tables';
 import { seedInstitutions } from './institutions.seed';
 import { seedStaff } from './staff.seed';
+import { seedResidents } from './residents.seed';
 
 export interface SeedContext {
   tableName: string;
@@ -28,6 +29,7 @@ export interface SeedResult {
 const SEEDERS: { name: string; run: (ctx: SeedContext) => Promise<SeedStep> }[] = [
   { name: 'institutions', run: seedInstitutions },
   { name: 'staff', run: seedStaff },
+  { name: 'residents', run: seedResidents },
 ];
 
 export async function seedDemo(opts: { endpoint: string; tableName: string; now: Date }): Promise<SeedResult> {

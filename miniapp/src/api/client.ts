@@ -26,24 +26,26 @@ export class ApiError extends Error {
   }
 }
 
-const TOKEN_KEY = 'jiayi.session';
+/** Residents and staff (the clinic console) keep separate sessions. */
+export type Realm = 'resident' | 'staff';
+const TOKEN_KEYS: Record<Realm, string> = { resident: 'jiayi.session', staff: 'jiayi.staff-session' };
 
-export function getToken(): string | undefined {
+export function getToken(realm: Realm = 'resident'): string | undefined {
   try {
-    return (Taro.getStorageSync(TOKEN_KEY) as string) || undefined;
+    return (Taro.getStorageSync(TOKEN_KEYS[realm]) as string) || undefined;
   } catch {
     return undefined;
   }
 }
 
-export function setToken(token: string | undefined): void {
-  if (token) Taro.setStorageSync(TOKEN_KEY, token);
-  else Taro.removeStorageSync(TOKEN_KEY);
+export function setToken(token: string | undefined, realm: Realm = 'resident'): void {
+  if (token) Taro.setStorageSync(TOKEN_KEYS[realm], token);
+  else Taro.removeStorageSync(TOKEN_KEYS[realm]);
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
-export async function api<T>(method: Method, path: string, opts: { body?: unknown; schema?: ZodType<T>; query?: Record<string, string | number | undefined> } = {}): Promise<T> {
+export async function api<T>(method: Method, path: string, opts: { body?: unknown; schema?: ZodType<T>; query?: Record<string, string | number | undefined>; realm?: Realm } = {}): Promise<T> {
   const qs = opts.query
     ? Object.entries(opts.query)
         .filter(([, v]) => v !== undefined && v !== '')
@@ -51,7 +53,8 @@ export async function api<T>(method: Method, path: string, opts: { body?: unknow
         .join('&')
     : '';
   const url = `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
-  const token = getToken();
+  const realm = opts.realm ?? 'resident';
+  const token = getToken(realm);
   let res: Taro.request.SuccessCallbackResult<string | Record<string, unknown>>;
   try {
     res = await Taro.request({
@@ -69,7 +72,7 @@ export async function api<T>(method: Method, path: string, opts: { body?: unknow
     | undefined;
   if (res.statusCode >= 400) {
     const err = data?.error;
-    if (res.statusCode === 401) setToken(undefined);
+    if (res.statusCode === 401) setToken(undefined, realm);
     throw new ApiError(res.statusCode, err?.code ?? 'HTTP', err?.message ?? '服务暂时不可用，请稍后再试', err?.fields ?? []);
   }
   if (!opts.schema) return data as T;
