@@ -32,7 +32,7 @@ describe('bad input → 4xx with field path and Chinese message, nothing written
     { name: 'bad JSON on POST /me/privacy', method: 'POST', path: () => '/me/privacy', body: '{', status: 400, field: '' },
     { name: 'a JSON array as body', method: 'PUT', path: () => '/me/identity', body: '[1,2]', status: 400, field: '', message: '请求内容格式有误，应为JSON对象' },
     { name: 'identity: name is a number', method: 'PUT', path: () => '/me/identity', body: { ...identityOf(A_ID), name: 42 }, status: 400, field: 'name', message: '姓名格式有误，应为文本' },
-    { name: 'identity: ID number is a number', method: 'PUT', path: () => '/me/identity', body: { ...identityOf(A_ID), idNumber: 320481199001011234 }, status: 400, field: 'idNumber', message: '身份证号码格式有误，应为文本' },
+    { name: 'identity: ID number is a number', method: 'PUT', path: () => '/me/identity', body: { ...identityOf(A_ID), idNumber: 320481199001011 }, status: 400, field: 'idNumber', message: '身份证号码格式有误，应为文本' },
     { name: 'identity: wrong check character', method: 'PUT', path: () => '/me/identity', body: identityOf(withWrongCheckChar(freshId())), status: 400, field: 'idNumber', message: '身份证号码校验位错误，请核对最后一位' },
     { name: 'identity: birth date tomorrow', method: 'PUT', path: () => '/me/identity', body: identityOf(tomorrowId()), status: 400, field: 'idNumber', message: '出生日期不能晚于今天，请核对身份证号码' },
     { name: 'identity: expired residence permit', method: 'PUT', path: () => '/me/identity', body: { ...identityOf(freshId()), basis: { kind: 'residence_permit', permitNumber: 'A1234567', expiresOn: addDays(today(), -1) } }, status: 400, field: 'basis.expiresOn', message: '居住证已过期，请更新居住证信息后再办理' },

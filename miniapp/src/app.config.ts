@@ -4,6 +4,8 @@ export default defineAppConfig({
   pages: ['pages/index/index'],
   subPackages: [
     { root: 'catalog', pages: ['pages/index/index'] },
+    // Residents: login, privacy notice, real-name identity, household members.
+    { root: 'identity', pages: ['pages/login/index', 'pages/privacy/index', 'pages/realname/index', 'pages/members/index', 'pages/member/index'] },
     // The clinic console (staff, used on H5): login and home; feature pages are added here.
     { root: 'console', pages: ['pages/login/index', 'pages/home/index'] },
   ],

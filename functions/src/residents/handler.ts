@@ -16,6 +16,7 @@ import {
   consentDecision,
   consentsForSave,
   MAX_HOUSEHOLD_MEMBERS,
+  memberSaveNeeds,
   type ConsentGrant,
 } from '@jiayi/shared/domain/identity/household';
 import {
@@ -128,7 +129,7 @@ export const handler = router({
       records: p.consents,
       subject: { memberId, birthDate: id.birthDate },
       grants: body.consents,
-      needs: ['id_number', ...healthNeeds(body)],
+      needs: memberSaveNeeds(body),
       accountId: principal.sub,
       today,
       at: now.toISOString(),

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { regionSummaryListSchema, type RegionSummaryResponse } from '@jiayi/shared/schemas/policy';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, getToken } from '../../api/client';
 import './index.css';
 
 export default function Index() {
@@ -20,6 +20,14 @@ export default function Index() {
       <View className='hero'>
         <View className='hero-title'>家庭医生签约服务</View>
         <Text className='hero-sub'>签约一人、履约一人、做实一人</Text>
+      </View>
+      <View
+        className='card'
+        data-testid='my-household'
+        onClick={() => void Taro.navigateTo({ url: getToken() ? '/identity/pages/members/index' : '/identity/pages/login/index' })}
+      >
+        <View className='card-title'>我的家庭</View>
+        <Text className='muted'>登录、实名认证、管理家庭成员 ›</Text>
       </View>
       <View className='card'>
         <View className='card-title'>签约地区与服务包</View>

@@ -44,7 +44,7 @@ export default function Login() {
           />
         )}
         {error && <Text className='form-error'>{error}</Text>}
-        <Button className='btn-primary' loading={busy} disabled={busy} onClick={() => void submit()}>
+        <Button className='btn-primary' loading={busy} onClick={() => void submit()}>
           {IS_H5 ? '登录' : '微信一键登录'}
         </Button>
       </View>

@@ -37,11 +37,11 @@ export default function Privacy() {
         <View className='notice-body' data-testid='privacy-notice'>{PRIVACY_NOTICE.body}</View>
       </View>
       <View className='card'>
-        <Agree checked={agreed} onChange={setAgreed} testid='privacy-agree'>
+        <Agree checked={agreed} onChange={(v) => (setAgreed(v), setError(null))} testid='privacy-agree'>
           我已阅读并同意《{PRIVACY_NOTICE.title}》（版本 {PRIVACY_NOTICE.version}）
         </Agree>
         {error && <Text className='form-error'>{error}</Text>}
-        <Button className='btn-primary' loading={busy} disabled={busy} onClick={() => void submit()}>
+        <Button className='btn-primary' loading={busy} onClick={() => void submit()}>
           同意并继续
         </Button>
         <Button className='btn-plain' onClick={() => void Taro.reLaunch({ url: '/pages/index/index' })}>

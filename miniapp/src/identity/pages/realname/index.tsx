@@ -156,7 +156,14 @@ export default function RealName() {
           <View className='consent-box'>
             <View className='consent-title'>单独同意：{CONSENT_PURPOSES.id_number.title}</View>
             <Text className='consent-text'>{CONSENT_PURPOSES.id_number.text}</Text>
-            <Agree checked={agreed} onChange={setAgreed} testid='consent-id'>
+            <Agree
+              checked={agreed}
+              onChange={(v) => {
+                setAgreed(v);
+                setErrors(({ consent: _c, ...rest }) => rest);
+              }}
+              testid='consent-id'
+            >
               我同意处理我的身份证号码
             </Agree>
           </View>
@@ -165,7 +172,7 @@ export default function RealName() {
       )}
       <View className='card'>
         {errors[''] && <Text className='form-error'>{errors['']}</Text>}
-        <Button className='btn-primary' loading={busy} disabled={busy} onClick={() => void submit()}>
+        <Button className='btn-primary' loading={busy} onClick={() => void submit()}>
           提交实名信息
         </Button>
       </View>
