@@ -111,8 +111,21 @@ export async function partitionItems(accountId: string): Promise<Record<string, 
 
 /** The person-uniqueness items that point at an account. */
 export async function uniquenessItemsOf(accountId: string): Promise<Record<string, any>[]> {
-  const r = await storeClient().send(
-    new ScanCommand({ TableName: tableName(), FilterExpression: '#t = :t AND accountId = :a', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':t': 'person-unique', ':a': accountId } }),
-  );
-  return r.Items ?? [];
+  // A Scan answers at most 1 MB a page: follow every page (the shared test table grows large).
+  const items: Record<string, any>[] = [];
+  let start: Record<string, any> | undefined;
+  do {
+    const r = await storeClient().send(
+      new ScanCommand({
+        TableName: tableName(),
+        FilterExpression: '#t = :t AND accountId = :a',
+        ExpressionAttributeNames: { '#t': 'type' },
+        ExpressionAttributeValues: { ':t': 'person-unique', ':a': accountId },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(r.Items ?? []));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

@@ -14,6 +14,7 @@ const r = spawnSync(process.execPath, [path.join(root, 'node_modules/osls/bin/se
     ...process.env,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'AKIAFAKEPACKAGEONLY',
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'fake-secret-for-offline-packaging',
+    JIAYI_ESBUILD_DIR: process.env.JIAYI_ESBUILD_DIR ?? `.esbuild/package-${process.pid}`,
     SLS_TELEMETRY_DISABLED: '1',
     SLS_NOTIFICATIONS_MODE: 'off',
   },

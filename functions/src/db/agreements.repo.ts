@@ -23,6 +23,11 @@ import type { AgeGroup, AgreementPackageView, AgreementStatus, HistoryAction, Pa
 import { ValidationError } from '@jiayi/shared/domain/errors';
 import { db, tableName } from './client';
 import { keys } from './keys';
+import { localDateOf } from '@jiayi/shared/domain/dates';
+import { policyVersion, type RegionPolicy } from '@jiayi/shared/domain/policy';
+import { signingDelta } from '@jiayi/shared/domain/fulfilment/report';
+import { counterAdd } from './reports.repo';
+import type { TxItem } from './transact';
 
 /** Shards of the active-agreements index (`AGR#ACTIVE#<regionId>#<0..15>`): no hot partition at 2.2M residents. */
 export const ACTIVE_SHARDS = 16;
@@ -56,9 +61,14 @@ export interface HistoryEntry {
 }
 
 export interface PaymentRef {
+  /** The agreement whose partition holds the payment item (a change of team keeps the original's). */
+  agreementId: string;
   outTradeNo: string;
   amountFen: number;
 }
+
+/** How the agreement came about. */
+export type AgreementOrigin = 'signed' | 'renewal' | 'auto_renewal' | 'fall_back' | 'team_change';
 
 export interface AgreementRecord {
   id: string;
@@ -98,6 +108,7 @@ export interface AgreementRecord {
   /** Renewal: the agreement this one continues / the one that continues it. Change of team too. */
   previousAgreementId?: string;
   nextAgreementId?: string;
+  origin: AgreementOrigin;
   /** Why the agreement ended early (termination reason code, 'unpaid', 'team_changed'). */
   endReason?: string;
   /** Index shard (0..ACTIVE_SHARDS-1), fixed at creation. */
@@ -130,6 +141,18 @@ export interface RefundRecord {
   refundId?: string;
   reason: string;
   at: string;
+}
+
+/** The WeChat openid of an account (the payer of its agreements), or undefined. */
+export async function accountOpenid(accountId: string): Promise<string | undefined> {
+  const r = await db().send(new GetCommand({ TableName: tableName(), Key: keys.account(accountId), ProjectionExpression: 'openid' }));
+  return typeof r.Item?.openid === 'string' ? r.Item.openid : undefined;
+}
+
+/** The agreement id an idempotency key of an account points at (fast replay path), or undefined. */
+export async function idempotentAgreementId(accountId: string, key: string): Promise<{ agreementId: string; requestHash: string } | undefined> {
+  const r = await db().send(new GetCommand({ TableName: tableName(), Key: keys.signIdempotency(accountId, key), ConsistentRead: true }));
+  return r.Item ? { agreementId: String(r.Item.agreementId), requestHash: String(r.Item.requestHash) } : undefined;
 }
 
 export interface AgreementPartition {
@@ -349,4 +372,28 @@ export async function listReceivables(institutionId: string, month: string): Pro
     start = r.LastEvaluatedKey;
   } while (start);
   return out;
+}
+
+// ------------------------------------------------------------------------------------------
+// Report counters (issue 8, clinic console; docs/reports.md). For the signing transactions:
+// include these items in every TransactWriteItems that moves an agreement into or out of
+// `active` (sign free, activation on payment, reactivation, hand-over, termination, expiry,
+// change of team — once per agreement whose status changes). They ADD to the institution's
+// SIGN counter of the event's month; nothing when the transition does not cross `active`.
+
+/**
+ * Counter updates for one agreement transition (`before` undefined for a new agreement). The
+ * month is the Asia/Shanghai month of `at` (the transition instant); the counter is the team's
+ * of the agreement (a change of team ends at the old team and starts at the new one).
+ */
+export function agreementReportCounters(before: AgreementRecord | undefined, after: AgreementRecord, at: string): TxItem[] {
+  let policy: RegionPolicy | undefined;
+  try {
+    policy = policyVersion(after.regionId, after.policyVersion);
+  } catch {
+    policy = undefined;
+  }
+  const delta = signingDelta(before, after, policy);
+  const add = counterAdd(after.institutionId, 'SIGN', localDateOf(at).slice(0, 7), after.teamId, delta);
+  return add ? [add] : [];
 }

@@ -9,6 +9,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { keys } from './keys';
+import { counterAdd, transactCounted } from './reports.repo';
+import { TransactionFailed, type TxItem } from './transact';
 
 export const FULFILMENT_SK_PREFIX = 'SVC#';
 
@@ -81,4 +83,82 @@ export function sumDelivered(entries: FulfilmentEntry[]): DeliveredQuantity[] {
     sums.set(k, cur);
   }
   return [...sums.values()];
+}
+
+// ------------------------------------------------------------------------------------------
+// Writers (issue 8, clinic console). Added at the end; the read functions above are unchanged.
+// `at` is the service date (LocalDate), so the sort key reads `SVC#<date>#<entryId>`.
+
+/** A ledger entry as the console writes it: the fields above plus who/what/where for views and counters. */
+export interface ServiceRecord extends FulfilmentEntry {
+  institutionId: string;
+  teamId: string;
+  memberName: string;
+  itemName: string;
+  /** jilin-2017 §五(四): the swipe record of the social-security / ID / health card. */
+  evidence?: { kind: string; reference: string };
+  staffName: string;
+  recordedAt: string;
+  /** The entry this one corrects (that entry is voided in the same transaction). */
+  voids?: string;
+  /** A referral item (转诊): counted as a referral in the reports. */
+  referral: boolean;
+}
+
+/** SVC counter deltas of entries (+1) and voided entries (−1), one ADD per counter item (a transaction may touch an item once). */
+function serviceCounters(changes: { e: ServiceRecord; sign: 1 | -1 }[]): TxItem[] {
+  const byItem = new Map<string, { e: ServiceRecord; deltas: Record<string, number> }>();
+  for (const { e, sign } of changes) {
+    const k = `${e.institutionId}\u0000${e.at.slice(0, 7)}\u0000${e.teamId}`;
+    const cur = byItem.get(k) ?? { e, deltas: {} };
+    const add = (name: string, n: number) => (cur.deltas[name] = (cur.deltas[name] ?? 0) + n);
+    add('n', sign);
+    add(`q:${e.itemCode}`, sign * e.quantity);
+    if (e.referral) add('ref', sign * e.quantity);
+    byItem.set(k, cur);
+  }
+  return [...byItem.values()].flatMap(({ e, deltas }) => counterAdd(e.institutionId, 'SVC', e.at.slice(0, 7), e.teamId, deltas) ?? []);
+}
+
+function entryPut(e: ServiceRecord): TxItem {
+  return { Put: { TableName: tableName(), Item: fulfilmentItem(e), ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/** Records a delivered service: the entry and the month's SVC counter in one transaction. */
+export async function recordService(e: ServiceRecord): Promise<void> {
+  await transactCounted([entryPut(e), ...serviceCounters([{ e, sign: 1 }])]);
+}
+
+export class EntryAlreadyVoided extends Error {
+  constructor() {
+    super('entry already voided');
+  }
+}
+
+/**
+ * A correction: the old entry is marked voided (never edited otherwise, never deleted), its units
+ * come off the counter of its own month, and the corrected entry (if any) is added — one
+ * transaction, conditioned on the old entry not being voided yet (two corrections cannot both win).
+ */
+export async function correctService(input: { old: ServiceRecord; replacement?: ServiceRecord; by: string; reason: string; at: string }): Promise<void> {
+  const { old } = input;
+  const items: TxItem[] = [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.fulfilment(old.agreementId, old.at, old.entryId),
+        UpdateExpression: 'SET voided = :t, voidedAt = :at, voidedBy = :by, voidReason = :r',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(voided) OR voided = :f)',
+        ExpressionAttributeValues: { ':t': true, ':f': false, ':at': input.at, ':by': input.by, ':r': input.reason },
+      },
+    },
+  ];
+  if (input.replacement) items.push(entryPut(input.replacement));
+  items.push(...serviceCounters([{ e: old, sign: -1 }, ...(input.replacement ? [{ e: input.replacement, sign: 1 as const }] : [])]));
+  try {
+    await transactCounted(items);
+  } catch (e) {
+    if (e instanceof TransactionFailed && e.failedAt(0)) throw new EntryAlreadyVoided();
+    throw e;
+  }
 }

@@ -17,6 +17,7 @@ import { keys } from './keys';
 import { accountFromItem, PRIVACY_SK_PREFIX, type AccountItem, type PrivacyRecord } from './accounts.repo';
 import { consentFromItem, CONSENT_SK_PREFIX } from './consents.repo';
 import { decryptMember, memberFromItem, MEMBER_SK_PREFIX, type HouseholdMember } from './members.repo';
+import { idNumberHash } from '../lib/pii';
 
 export interface AccountPartition {
   account: AccountItem;
@@ -86,7 +87,32 @@ export interface HouseholdMemberFacts extends PersonFacts {
  * current; ConflictError (IDENTITY_MISSING) when no ID number is held (withdrawn).
  */
 export async function loadHouseholdMember(accountId: string, memberId: string): Promise<HouseholdMemberFacts> {
+  return householdMemberFacts(await loadAccountPartition(accountId), accountId, memberId);
+}
+
+/**
+ * Several members of one household with ONE partition Query (signing, quotes): the same checks
+ * as loadHouseholdMember, in the order asked, plus the member's idHash (the key of the signing
+ * lock; never put it in a response or a log) and the account item.
+ */
+export async function loadHouseholdMembers(
+  accountId: string,
+  memberIds: string[],
+): Promise<{ account: AccountItem | undefined; representativeName: string | undefined; members: (HouseholdMemberFacts & { idHash: string })[] }> {
   const p = await loadAccountPartition(accountId);
+  return {
+    account: p?.account,
+    representativeName: p?.members.find((m) => m.self)?.name,
+    members: memberIds.map((id) => {
+      const facts = householdMemberFacts(p, accountId, id);
+      const m = p!.members.find((x) => x.memberId === id)!;
+      return { ...facts, idHash: idNumberHash(m.idNumber!) };
+    }),
+  };
+}
+
+/** The checks and facts of loadHouseholdMember over an already loaded partition. */
+export function householdMemberFacts(p: AccountPartition | undefined, accountId: string, memberId: string): HouseholdMemberFacts {
   const m = p?.members.find((x) => x.memberId === memberId);
   if (!p || !m) throw new NotFoundError('未找到该家庭成员', 'MEMBER_NOT_FOUND');
   const subject = m.self ? undefined : m.memberId;

@@ -70,6 +70,65 @@ export const keys = {
   fulfilment: (agreementId: string, at: string, entryId: string) => ({ pk: `AGR#${agreementId}`, sk: `SVC#${at}#${entryId}` }),
   /** Fund shares of an agreement, per institution per month of activation (reconciliation). */
   receivable: (institutionId: string, month: string, agreementId: string) => ({ pk: `INST#${institutionId}#RECV#${month}`, sk: `AGR#${agreementId}` }),
+  // Health-knowledge push (docs/table-design.md "Health-knowledge push") ---------------------
+  /** A tip of the library. */
+  tip: (tipId: string) => ({ pk: `TIP#${tipId}`, sk: 'TIP' }),
+  /** gsi1: tips of a region (or `all`, the platform's starter library) by status. */
+  tipByRegion: (regionId: string, status: string, createdAt: string, tipId: string) => ({ gsi1pk: `TIPS#${regionId}`, gsi1sk: `${status}#${createdAt}#${tipId}` }),
+  /** One-time subscribe-message credits of an account for one template. */
+  subscribeCredit: (accountId: string, templateId: string) => ({ pk: `ACCT#${accountId}#SUBS`, sk: `TPL#${templateId}` }),
+  /** Exactly-once delivery of the quarter's tip to one signed resident (memberKey = the member's idHash). */
+  pushDelivery: (quarter: string, memberKey: string) => ({ pk: `PUSH#${quarter}#${memberKey}`, sk: 'PUSH' }),
+  /** A resident's push history (tips received, quarters covered). */
+  pushHistory: (memberKey: string) => ({ pk: `PUSHHIST#${memberKey}`, sk: 'PUSHHIST' }),
+  /** Compliance counters of a (region, quarter), spread over the agreement index shards. */
+  pushStatTeam: (regionId: string, quarter: string, shard: number, teamId: string) => ({ pk: `PUSHSTAT#${regionId}#${quarter}#${shard}`, sk: `TEAM#${teamId}` }),
+  /** What one planner run saw per team (signed, already covered, enqueued). */
+  pushStatRun: (regionId: string, quarter: string, shard: number, runId: string, teamId: string) => ({ pk: `PUSHSTAT#${regionId}#${quarter}#${shard}`, sk: `RUN#${runId}#TEAM#${teamId}` }),
+  /** The latest completed planner run of a (region, quarter). */
+  pushLatestRun: (regionId: string, quarter: string) => ({ pk: `PUSHSTAT#${regionId}#${quarter}`, sk: 'LATEST' }),
+  /** Push channel configuration (tip template, long-term flag, SMS template) of a region or institution. */
+  pushConfig: (scope: 'REGION' | 'INST', id: string) => ({ pk: `PUSHCFG#${scope}#${id}`, sk: 'PUSHCFG' }),
+  // In-app messages (docs/table-design.md "Messages"): reminders, notices, health tips --------
+  /** One in-app message of a household account, newest last by `at`. */
+  message: (accountId: string, at: string, id: string) => ({ pk: `ACCT#${accountId}#MSG`, sk: `MSG#${at}#${id}` }),
+  // Appointments at the signing clinic (docs/table-design.md "Appointments") ----------------
+  /** A team's published weekly rota (sessions, closed dates, horizon); in the team's partition. */
+  rota: (teamId: string) => ({ pk: `TEAM#${teamId}`, sk: 'ROTA' }),
+  /** gsi1: every published rota (the daily slot job walks them). */
+  rotaIndex: (teamId: string) => ({ gsi1pk: 'ROTAS', gsi1sk: `TEAM#${teamId}` }),
+  /** A bookable slot of a team's clinic; slot ids start with the date, so a date range is one Query. */
+  slot: (teamId: string, slotId: string) => ({ pk: `TEAM#${teamId}#SLOTS`, sk: `SLOT#${slotId}` }),
+  /** An appointment, in the household's appointment partition (IDOR-safe: keyed by the caller's account). */
+  appointment: (accountId: string, appointmentId: string) => ({ pk: `ACCT#${accountId}#APPTS`, sk: `APPT#${appointmentId}` }),
+  /** gsi1: an appointment by id (staff routes). */
+  appointmentById: (appointmentId: string) => ({ gsi1pk: `APPT#${appointmentId}`, gsi1sk: 'APPT' }),
+  /** gsi2: a team's appointments of one day, by start time (console day list, rota changes). */
+  appointmentByTeamDay: (teamId: string, date: string, start: string, appointmentId: string) => ({
+    gsi2pk: `TEAM#${teamId}#APPTS#${date}`,
+    gsi2sk: `${start}#${appointmentId}`,
+  }),
+  /** gsi3 (sparse, while a reminder is pending): appointments by reminder instant, in 4 shards. */
+  appointmentReminder: (shard: number, remindAt: string, appointmentId: string) => ({ gsi3pk: `APPT#REMIND#${shard}`, gsi3sk: `${remindAt}#${appointmentId}` }),
+  /** Per member and booking counter: future appointments (id → start) and no-show dates; versioned. */
+  bookingCounter: (accountId: string, memberId: string) => ({ pk: `ACCT#${accountId}#APPTS`, sk: `COUNTER#${memberId}` }),
+  /** One member cannot hold two appointments starting at the same instant. */
+  appointmentTimeLock: (accountId: string, memberId: string, startAt: string) => ({ pk: `APPTLOCK#${accountId}#${memberId}#${startAt}`, sk: 'APPTLOCK' }),
+  /** Idempotency of POST /appointments: one appointment per (account, key). */
+  bookingIdempotency: (accountId: string, key: string) => ({ pk: `IDEM#APPT#${accountId}#${key}`, sk: 'IDEM' }),
+  /** Reminder-sent marker: the day-before reminder of an appointment goes out once. */
+  reminderSent: (accountId: string, appointmentId: string) => ({ pk: `ACCT#${accountId}#APPTS`, sk: `REMINDED#${appointmentId}` }),
+  // Clinic console: reports, population register, complaints, ratings (docs/reports.md) -------
+  /** Report counters of an institution: `<SIGN|SVC|RATE>#<yyyy-mm>#<teamId>` and `CMP#<yyyy-mm>#-`; ADDed in the event's transaction. */
+  reportCounter: (institutionId: string, kind: 'SIGN' | 'SVC' | 'RATE' | 'CMP', month: string, teamId: string) => ({ pk: `RPT#INST#${institutionId}`, sk: `${kind}#${month}#${teamId}` }),
+  /** The institution's uploaded population register (denominators of coverage); one item, replaced whole. */
+  populationRegister: (institutionId: string) => ({ pk: `INST#${institutionId}`, sk: 'POPREG' }),
+  /** A resident's complaint about their team, in the institution's inbox (ids sort by filing time). */
+  complaint: (institutionId: string, complaintId: string) => ({ pk: `INST#${institutionId}#CMPS`, sk: `CMP#${complaintId}` }),
+  /** gsi1: a household's own complaints. */
+  complaintByAccount: (accountId: string, complaintId: string) => ({ gsi1pk: `ACCT#${accountId}#CMPS`, gsi1sk: complaintId }),
+  /** One rating per rated appointment or service entry (uniqueness + the rating itself). */
+  rating: (kind: 'appointment' | 'service', targetId: string) => ({ pk: `RATING#${kind}#${targetId}`, sk: 'RATING' }),
 } as const;
 
 export type Keys = typeof keys;

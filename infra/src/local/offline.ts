@@ -45,6 +45,7 @@ export async function startApi(opts: {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_REGION: 'cn-northwest-1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    JIAYI_ESBUILD_DIR: `.esbuild/offline-${opts.port}`,
     SLS_TELEMETRY_DISABLED: '1',
     SLS_NOTIFICATIONS_MODE: 'off',
     ...opts.extraEnv,

@@ -9,6 +9,10 @@ import { localClient } from '../local/tables';
 import { seedInstitutions } from './institutions.seed';
 import { seedStaff } from './staff.seed';
 import { seedResidents } from './residents.seed';
+import { seedAgreements } from './agreements.seed';
+import { seedTips } from './tips.seed';
+import { seedAppointments } from './appointments.seed';
+import { seedConsole } from './console.seed';
 
 export interface SeedContext {
   tableName: string;
@@ -30,6 +34,10 @@ const SEEDERS: { name: string; run: (ctx: SeedContext) => Promise<SeedStep> }[] 
   { name: 'institutions', run: seedInstitutions },
   { name: 'staff', run: seedStaff },
   { name: 'residents', run: seedResidents },
+  { name: 'agreements', run: seedAgreements },
+  { name: 'tips', run: seedTips },
+  { name: 'appointments', run: seedAppointments },
+  { name: 'console', run: seedConsole },
 ];
 
 export async function seedDemo(opts: { endpoint: string; tableName: string; now: Date }): Promise<SeedResult> {

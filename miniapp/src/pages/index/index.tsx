@@ -29,6 +29,48 @@ export default function Index() {
         <View className='card-title'>我的家庭</View>
         <Text className='muted'>登录、实名认证、管理家庭成员 ›</Text>
       </View>
+      <View className='entry-row'>
+        <View
+          className='entry entry-main'
+          data-testid='entry-signing'
+          onClick={() => void Taro.navigateTo({ url: getToken() ? '/signing/pages/team/index' : '/identity/pages/login/index' })}
+        >
+          <View className='entry-title'>签约家庭医生</View>
+          <Text className='entry-sub'>选团队 · 选服务包 · 在线签约</Text>
+        </View>
+        <View
+          className='entry'
+          data-testid='entry-my-agreements'
+          onClick={() => void Taro.navigateTo({ url: getToken() ? '/signing/pages/mine/index' : '/identity/pages/login/index' })}
+        >
+          <View className='entry-title'>我的签约</View>
+          <Text className='entry-sub'>协议、服务包、续约与解约</Text>
+        </View>
+      </View>
+      <View
+        className='card'
+        data-testid='entry-appointments'
+        onClick={() => void Taro.navigateTo({ url: getToken() ? '/appointments/pages/index/index' : '/identity/pages/login/index' })}
+      >
+        <View className='card-title'>签约门诊预约</View>
+        <Text className='muted'>签约居民优先预约本团队门诊 · 我的预约 ›</Text>
+      </View>
+      <View
+        className='card'
+        data-testid='entry-progress'
+        onClick={() => void Taro.navigateTo({ url: getToken() ? '/progress/pages/index/index' : '/identity/pages/login/index' })}
+      >
+        <View className='card-title'>履约进度</View>
+        <Text className='muted'>约定服务完成情况 · 服务评价与投诉 ›</Text>
+      </View>
+      <View
+        className='card'
+        data-testid='entry-health'
+        onClick={() => void Taro.navigateTo({ url: getToken() ? '/health/pages/index/index' : '/identity/pages/login/index' })}
+      >
+        <View className='card-title'>健康知识</View>
+        <Text className='muted'>家庭医生推送的健康知识，订阅健康提醒 ›</Text>
+      </View>
       <View className='card'>
         <View className='card-title'>签约地区与服务包</View>
         {error && <Text className='error-text'>{error}</Text>}

@@ -29,6 +29,7 @@ import type { AgeGroup, AgreementMemberView, AgreementPackageView, AgreementStat
 
 export type AgreementAction =
   | 'pay'
+  | 'pay_renewal'
   | 'expire_unpaid'
   | 'cancel'
   | 'late_payment'
@@ -41,6 +42,8 @@ export type AgreementAction =
 /** Allowed transitions: action → from-status → to-status. Anything else is a 409. */
 export const TRANSITIONS: Record<AgreementAction, Partial<Record<AgreementStatus, AgreementStatus>>> = {
   pay: { pending_payment: 'active' },
+  // A paid renewal waits for the current cycle to end.
+  pay_renewal: { pending_payment: 'scheduled' },
   expire_unpaid: { pending_payment: 'cancelled' },
   cancel: { pending_payment: 'cancelled' },
   // A payment for an agreement cancelled as unpaid: re-activated if the places are still free.
@@ -56,6 +59,7 @@ export const TRANSITIONS: Record<AgreementAction, Partial<Record<AgreementStatus
 
 const ACTION_MESSAGES: Record<AgreementAction, string> = {
   pay: '该协议当前无需支付',
+  pay_renewal: '该续约协议当前无需支付',
   expire_unpaid: '该协议不在待支付状态',
   cancel: '只有待支付的协议可以取消',
   late_payment: '该协议无法恢复',

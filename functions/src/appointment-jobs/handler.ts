@@ -1,0 +1,31 @@
+/**
+ * Scheduled appointment jobs (serverless.yml schedules; serverless-offline ignores schedules, so
+ * tests and the local stack call them in-process):
+ *   slots      daily: roll every published rota's horizon (default 14 days) forward
+ *   reminders  hourly: the day-before reminder (APPOINTMENT_REMINDER_TIME, default 18:00
+ *              Asia/Shanghai), once per appointment (marker + in-app message in one transaction),
+ *              then a subscribe message when the household holds a credit for
+ *              APPOINTMENT_REMINDER_TEMPLATE_ID (unset: in-app message only)
+ */
+import { notifySendersFromConfig, type SubscribeMessageSender } from '../adapters/notify';
+import { runDailySlots, runReminders } from '../appointments/service';
+import { subscribeReminderChannel } from '../appointments/reminder-channel';
+import { log } from '../lib/log';
+
+let sender: SubscribeMessageSender | undefined;
+const channel = subscribeReminderChannel({
+  templateId: process.env.APPOINTMENT_REMINDER_TEMPLATE_ID?.trim() || undefined,
+  sender: () => (sender ??= notifySendersFromConfig(process.env).subscribe),
+});
+
+export async function slots(): Promise<Awaited<ReturnType<typeof runDailySlots>>> {
+  const report = await runDailySlots(new Date());
+  log.info('appointment slots job', { ...report });
+  return report;
+}
+
+export async function reminders(): Promise<Awaited<ReturnType<typeof runReminders>>> {
+  const report = await runReminders(new Date(), channel);
+  log.info('appointment reminders job', { sent: report.sent, skipped: report.skipped, ...report.external });
+  return report;
+}
