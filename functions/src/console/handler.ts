@@ -34,9 +34,7 @@ import {
   reportQuery,
   teamDueQuery,
   teamParams,
-  type ComplaintView,
 } from '@jiayi/shared/schemas/console';
-import { COMPLAINT_CATEGORIES } from '@jiayi/shared/schemas/console';
 import { reply, route, router, type AuthedRequest } from '../http/with-http';
 import type { Principal } from '../http/auth';
 import { assertStaffCovers } from '../http/scope';
@@ -44,7 +42,8 @@ import { decodeCursor, encodeCursor, getAgreement, listAgreementsForTeam, type A
 import { recordAccess } from '../db/access-log.repo';
 import { getStaff } from '../db/staff.repo';
 import { getInstitution, getTeam } from '../db/teams.repo';
-import { getComplaint, getRegister, handleComplaint, listComplaints, putRegister, type ComplaintRecord } from '../db/reports.repo';
+import { getComplaint, getRegister, handleComplaint, listComplaints, putRegister } from '../db/reports.repo';
+import { complaintView } from './complaint-view';
 import { xlsx } from '../lib/xlsx';
 import { buildReport, correctServiceFor, loadLedger, progressOf, recordServiceFor } from './service';
 
@@ -75,25 +74,6 @@ function logRead(p: Principal, a: AgreementRecord, fields: string[], purpose: st
   return recordAccess({ staffId: p.sub, role: p.role ?? '', subjectAccountId: a.accountId, fields, purpose, at });
 }
 
-function complaintView(c: ComplaintRecord): ComplaintView {
-  return {
-    id: c.id,
-    agreementId: c.agreementId,
-    teamId: c.teamId,
-    teamName: c.teamName,
-    institutionId: c.institutionId,
-    category: c.category,
-    categoryLabel: COMPLAINT_CATEGORIES[c.category as keyof typeof COMPLAINT_CATEGORIES] ?? c.category,
-    content: c.content,
-    residentName: c.residentName,
-    status: c.status,
-    statusLabel: c.status === 'open' ? '待处理' : '已处理',
-    filedAt: c.filedAt,
-    reply: c.reply ?? null,
-    handledAt: c.handledAt ?? null,
-    handledBy: c.handledBy ?? null,
-  };
-}
 
 /** Marker header: the wrapper below turns `{ base64 }` into a binary download. */
 const FILE_HEADER = 'x-jiayi-file';

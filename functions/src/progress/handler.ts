@@ -13,12 +13,13 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '@jiayi/shared/domain/errors';
 import { localDateOf } from '@jiayi/shared/domain/dates';
 import { STAFF_ROLES } from '@jiayi/shared/schemas/staff';
-import { agreementParams, COMPLAINT_CATEGORIES, complaintBody, ratingBody } from '@jiayi/shared/schemas/console';
+import { agreementParams, complaintBody, ratingBody } from '@jiayi/shared/schemas/console';
 import { reply, route, router } from '../http/with-http';
 import { getAgreement, type AgreementRecord } from '../db/agreements.repo';
 import { getAppointment } from '../db/appointments.repo';
 import { listAccessFor } from '../db/access-log.repo';
 import { getStaff } from '../db/staff.repo';
+import { complaintView } from '../console/complaint-view';
 import { complaintId, fileComplaint, listComplaintsForAccount, putRating, ratedTargets } from '../db/reports.repo';
 import { loadLedger, progressOf } from '../console/service';
 
@@ -88,10 +89,10 @@ export const handler = router({
       filedAt: now.toISOString(),
     };
     await fileComplaint(c, localDateOf(now).slice(0, 7));
-    return reply(201, { ...view(c), institutionName: a.institutionName });
+    return reply(201, { ...complaintView(c), institutionName: a.institutionName });
   }),
 
-  'GET /me/complaints': route({ auth: 'resident' }, async ({ principal }) => ({ complaints: (await listComplaintsForAccount(principal.sub)).map(view) })),
+  'GET /me/complaints': route({ auth: 'resident' }, async ({ principal }) => ({ complaints: (await listComplaintsForAccount(principal.sub)).map(complaintView) })),
 
   'GET /me/access-log': route({ auth: 'resident' }, async ({ principal }) => {
     const entries = await listAccessFor(principal.sub);
@@ -115,22 +116,3 @@ export const handler = router({
   }),
 });
 
-function view(c: Parameters<typeof fileComplaint>[0]) {
-  return {
-    id: c.id,
-    agreementId: c.agreementId,
-    teamId: c.teamId,
-    teamName: c.teamName,
-    institutionId: c.institutionId,
-    category: c.category,
-    categoryLabel: COMPLAINT_CATEGORIES[c.category as keyof typeof COMPLAINT_CATEGORIES] ?? c.category,
-    content: c.content,
-    residentName: c.residentName,
-    status: c.status,
-    statusLabel: c.status === 'open' ? '待处理' : '已处理',
-    filedAt: c.filedAt,
-    reply: c.reply ?? null,
-    handledAt: c.handledAt ?? null,
-    handledBy: c.handledBy ?? null,
-  };
-}
