@@ -51,6 +51,18 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 const tid = (page: Page, id: string) => page.locator(`[data-testid="${id}"]:visible`).first();
 
+/** Selects the first day after today that has a free place; returns its data-testid. */
+async function pickLaterDayWithFreeSlot(page: Page): Promise<string> {
+  const days = page.locator('[data-testid^="day-"]:visible');
+  const n = await days.count();
+  for (let i = 1; i < n; i++) {
+    await days.nth(i).click();
+    await page.waitForTimeout(400);
+    if ((await page.locator('.ap-slot:not(.full):visible').count()) > 0) return (await days.nth(i).getAttribute('data-testid'))!;
+  }
+  throw new Error('no later day with a free place in the horizon');
+}
+
 describe('H5: a signed resident books the signing clinic, sees it, cancels it', () => {
   let browser: Browser;
   let token: string;
@@ -73,12 +85,15 @@ describe('H5: a signed resident books the signing clinic, sees it, cancels it', 
       await page.goto(`${inject('webUrl')}/#/pages/index/index`);
       await tid(page, 'entry-appointments').click();
       await tid(page, 'slots').waitFor({ timeout: 30_000 });
+      expect(await tid(page, 'days').innerText()).toContain('今天');
+      // Book on a later day than today: a slot starting within the 2-hour cancel deadline could
+      // not be cancelled, and the test must not depend on the time of day it runs at.
+      const dayId = await pickLaterDayWithFreeSlot(page);
       const slot = page.locator('.ap-slot:not(.full):visible').first();
       await slot.waitFor({ timeout: 30_000 });
       const time = (await slot.locator('.ap-slot-time').innerText()).trim();
       const freeBefore = await slot.locator('.ap-slot-free').innerText();
       expect(freeBefore).toMatch(/^余\d+个$/);
-      expect(await tid(page, 'days').innerText()).toContain('今天');
       await page.getByText('复诊开药', { exact: true }).click();
       await slot.click();
       expect(await tid(page, 'book-summary').innerText()).toContain(`周秀兰 · `);
@@ -111,6 +126,7 @@ describe('H5: a signed resident books the signing clinic, sees it, cancels it', 
       // And the week view shows the place free again.
       await tid(page, 'book-more').click();
       await tid(page, 'slots').waitFor({ timeout: 30_000 });
+      await tid(page, dayId).click();
       const again = page.locator(`[data-testid="slot-${time}"]:visible`).first();
       await expect.poll(() => again.locator('.ap-slot-free').innerText(), { timeout: 30_000 }).toBe(freeBefore);
     } catch (e) {
