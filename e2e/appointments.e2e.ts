@@ -11,6 +11,7 @@ import { makeIdNumber } from '@jiayi/shared/domain/identity/id-number';
 import { CONSENT_PURPOSES, PRIVACY_NOTICE } from '@jiayi/shared/domain/identity/consent';
 import { AGREEMENT_TEXT_VERSION } from '@jiayi/shared/domain/agreements/document';
 import { launch, openApp, screenshot as rawScreenshot } from './browser';
+import { call } from './api';
 
 const TEAM = 'ly-daitou-t1';
 const today = localDateOf(new Date());
@@ -18,16 +19,6 @@ const rnd = (n: number) => Number.parseInt(randomBytes(3).toString('hex'), 16) %
 const login = `appt${randomBytes(4).toString('hex')}`;
 const idNumber = makeIdNumber({ region: '320481', birthDate: addDays(addYears(today, -42), -rnd(300)), seq: rnd(500), sex: 'F' });
 
-async function call(method: string, path: string, token?: string, body?: unknown): Promise<any> {
-  const r = await fetch(`${inject('apiUrl')}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await r.json().catch(() => undefined);
-  if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 /** Logged in, identity saved, signed with the demo team (basic package: free, active at once). */
 async function arrangeSignedResident(): Promise<string> {

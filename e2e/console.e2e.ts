@@ -12,6 +12,7 @@ import { makeIdNumber } from '@jiayi/shared/domain/identity/id-number';
 import { CONSENT_PURPOSES, PRIVACY_NOTICE } from '@jiayi/shared/domain/identity/consent';
 import { AGREEMENT_TEXT_VERSION } from '@jiayi/shared/domain/agreements/document';
 import { launch, openApp, screenshot as rawScreenshot } from './browser';
+import { call } from './api';
 
 const TEAM = 'jl-nanguan-t1';
 const INSTITUTION = 'jl-nanguan';
@@ -21,16 +22,6 @@ const rnd = (n: number) => Number.parseInt(randomBytes(3).toString('hex'), 16) %
 const login = `cons${randomBytes(4).toString('hex')}`;
 const idNumber = makeIdNumber({ region: '220102', birthDate: addDays(addYears(today, -68), -rnd(300)), seq: rnd(500), sex: 'M' });
 
-async function call(method: string, path: string, token?: string, body?: unknown): Promise<any> {
-  const r = await fetch(`${inject('apiUrl')}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await r.json().catch(() => undefined);
-  if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 async function arrangeSignedResident(): Promise<{ token: string; agreementId: string; memberId: string }> {
   const { token } = await call('POST', '/auth/wechat', undefined, { code: `dev:${login}` });
