@@ -154,6 +154,8 @@ async function flow(page: Page): Promise<void> {
   const card = page.locator('[data-testid^="agreement-"]:visible').filter({ has: page.getByTestId('agreement-status') }).first();
   await card.waitFor({ timeout: 30_000 });
   await expect.poll(() => card.getByTestId('agreement-status').innerText()).toBe('生效中');
+  // The team's doctors arrive with a second request (GET /teams); wait for them.
+  await card.locator('.doctors').waitFor({ timeout: 30_000 });
   const cardText = await card.innerText();
   expect(cardText).toContain('王建国家庭医生团队');
   expect(cardText).toContain('第一责任人');
