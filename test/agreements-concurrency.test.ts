@@ -3,24 +3,10 @@
  * not by read-then-write code: concurrent requests → exact winners.
  */
 import { describe, expect, it } from 'vitest';
-import { http } from './stack';
+import { http, pool } from './stack';
 import { arrangeTeam, household, lockOf, sign, signRequest, storedItems, teamCount, type Household } from './agreements.fixtures';
 
 /** Run `fn` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
-
 describe('team capacity under concurrency', () => {
   it('200 concurrent sign requests for a team with 10 places left → exactly 10 succeed, the rest 409 TEAM_FULL 团队已满', async () => {
     // 20 households × 10 people = 200 distinct persons; each request signs one person.

@@ -8,23 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { addDays } from '@jiayi/shared/domain/dates';
 import { slotIdOf } from '@jiayi/shared/domain/appointments/rota';
 import { bookBody, bookOk, clinicTeam, everyDay, signedHousehold, slotAt, storedCounter, storedSlot, teamDayItems, today, tomorrow } from './appointments.fixtures';
-import { http } from './stack';
+import { http, pool } from './stack';
 
 /** Run `fn` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
-
 describe('appointment races', () => {
   it('the same member booking two slots at the same time concurrently → one', async () => {
     // Two doctors' sessions at the same hours: two slots start at every time.

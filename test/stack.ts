@@ -68,3 +68,22 @@ export async function staffLogin(s: { id: string; role: string; regionId: string
   if (r.status !== 200) throw new Error(`staff login failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.token as string;
 }
+
+/**
+ * Runs `fn` over `items` with at most `limit` in flight (all requests still overlap): the local
+ * API server (serverless-offline) starts one worker thread per in-flight request and stalls with
+ * hundreds at once on a 2-core machine.
+ */
+export async function pool<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}

@@ -22,6 +22,7 @@ import type { Sex } from '@jiayi/shared/domain/person';
 import type { AgeGroup, AgreementPackageView, AgreementStatus, HistoryAction, PaymentStatus } from '@jiayi/shared/schemas/agreements';
 import { ValidationError } from '@jiayi/shared/domain/errors';
 import { db, tableName } from './client';
+import { queryAll } from './query';
 import { keys } from './keys';
 import { localDateOf } from '@jiayi/shared/domain/dates';
 import { policyVersion, type RegionPolicy } from '@jiayi/shared/domain/policy';
@@ -211,21 +212,13 @@ export async function getPayment(agreementId: string, outTradeNo: string): Promi
 
 /** Every agreement of a household account (representative), oldest first. The index is eventually consistent. */
 export async function listAgreementsForAccount(accountId: string): Promise<AgreementRecord[]> {
-  const out: AgreementRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': keys.agreementByAccount(accountId, '', '').gsi1pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []).map(agreementFromItem));
-    start = r.LastEvaluatedKey;
-  } while (start);
+  const out: AgreementRecord[] = (
+    await queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.agreementByAccount(accountId, '', '').gsi1pk },
+    })
+  ).map(agreementFromItem);
   return out;
 }
 
@@ -357,20 +350,12 @@ export interface ReceivableRecord {
 
 /** Receivables of an institution for a month (`INST#<id>#RECV#<yyyy-mm>`). */
 export async function listReceivables(institutionId: string, month: string): Promise<ReceivableRecord[]> {
-  const out: ReceivableRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :p',
-        ExpressionAttributeValues: { ':p': keys.receivable(institutionId, month, '').pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []).map((i) => strip<ReceivableRecord>(i)));
-    start = r.LastEvaluatedKey;
-  } while (start);
+  const out: ReceivableRecord[] = (
+    await queryAll({
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': keys.receivable(institutionId, month, '').pk },
+    })
+  ).map((i) => strip<ReceivableRecord>(i));
   return out;
 }
 

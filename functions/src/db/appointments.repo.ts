@@ -19,6 +19,7 @@ import type { RotaSession, SessionKind, SlotSpec } from '@jiayi/shared/domain/ap
 import type { StoredSlot } from '@jiayi/shared/domain/appointments/reconcile';
 import type { AppointmentStatus } from '@jiayi/shared/schemas/appointments';
 import { db, tableName } from './client';
+import { queryAll } from './query';
 import { keys } from './keys';
 import { messagePut, type MessageRecord } from './messages.repo';
 import { transact, type TxItem } from './transact';
@@ -120,22 +121,14 @@ export async function putRota(rota: RotaRecord, expectedVersion: number | undefi
 
 /** Team ids of every published rota. */
 export async function listRotaTeams(): Promise<string[]> {
-  const out: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': keys.rotaIndex('').gsi1pk },
-        ProjectionExpression: 'teamId',
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []).map((i) => String(i.teamId)));
-    start = r.LastEvaluatedKey;
-  } while (start);
+  const out: string[] = (
+    await queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.rotaIndex('').gsi1pk },
+      ProjectionExpression: 'teamId',
+    })
+  ).map((i) => String(i.teamId));
   return out;
 }
 
@@ -143,21 +136,13 @@ export async function listRotaTeams(): Promise<string[]> {
 
 /** A team's slots from `from` to `to` (dates inclusive), by start. */
 export async function listSlots(teamId: string, from: LocalDate, to: LocalDate, consistent = false): Promise<SlotRecord[]> {
-  const out: SlotRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :z',
-        ExpressionAttributeValues: { ':p': keys.slot(teamId, '').pk, ':a': keys.slot(teamId, from).sk, ':z': keys.slot(teamId, `${to}~`).sk },
-        ConsistentRead: consistent,
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []).map((i) => strip<SlotRecord>(i)));
-    start = r.LastEvaluatedKey;
-  } while (start);
+  const out: SlotRecord[] = (
+    await queryAll({
+      KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :z',
+      ExpressionAttributeValues: { ':p': keys.slot(teamId, '').pk, ':a': keys.slot(teamId, from).sk, ':z': keys.slot(teamId, `${to}~`).sk },
+      ConsistentRead: consistent,
+    })
+  ).map((i) => strip<SlotRecord>(i));
   return out.sort((a, b) => a.startAt.localeCompare(b.startAt) || a.slotId.localeCompare(b.slotId));
 }
 
@@ -250,41 +235,25 @@ export async function findAppointment(id: string): Promise<AppointmentRecord | u
 
 /** Every appointment of a household, newest start first. */
 export async function listAppointments(accountId: string): Promise<AppointmentRecord[]> {
-  const out: AppointmentRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': keys.appointment(accountId, '').pk, ':s': 'APPT#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []).map((i) => strip<AppointmentRecord>(i)));
-    start = r.LastEvaluatedKey;
-  } while (start);
+  const out: AppointmentRecord[] = (
+    await queryAll({
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': keys.appointment(accountId, '').pk, ':s': 'APPT#' },
+      ConsistentRead: true,
+    })
+  ).map((i) => strip<AppointmentRecord>(i));
   return out.sort((a, b) => b.startAt.localeCompare(a.startAt));
 }
 
 /** A team's appointments of one day (all statuses), by start time. */
 export async function listTeamDay(teamId: string, date: LocalDate): Promise<AppointmentRecord[]> {
-  const out: AppointmentRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :p',
-        ExpressionAttributeValues: { ':p': keys.appointmentByTeamDay(teamId, date, '', '').gsi2pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []).map((i) => strip<AppointmentRecord>(i)));
-    start = r.LastEvaluatedKey;
-  } while (start);
+  const out: AppointmentRecord[] = (
+    await queryAll({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': keys.appointmentByTeamDay(teamId, date, '', '').gsi2pk },
+    })
+  ).map((i) => strip<AppointmentRecord>(i));
   return out;
 }
 

@@ -3,13 +3,14 @@
  * library) and status on gsi1 `TIPS#<regionId>` / `<status>#<createdAt>#<id>`. Status moves
  * draft → approved → retired (or draft → retired) by conditional updates on the status read.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalDate } from '@jiayi/shared/domain/dates';
 import type { Condition } from '@jiayi/shared/domain/person';
 import type { PlanningTip, PushAgeGroup, TipCategory } from '@jiayi/shared/domain/push/targeting';
 import type { TipStatus } from '@jiayi/shared/schemas/push';
 import { ConflictError } from '@jiayi/shared/domain/errors';
 import { db, tableName } from './client';
+import { queryAll } from './query';
 import { keys } from './keys';
 
 /** The platform's starter library, used by every region. */
@@ -62,22 +63,14 @@ export async function getTip(id: string): Promise<TipRecord | undefined> {
 
 /** Tips of a region (or ALL_REGIONS), optionally of one status, newest first. */
 export async function listTips(regionId: string, status?: TipStatus): Promise<TipRecord[]> {
-  const out: TipRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: status ? 'gsi1pk = :p AND begins_with(gsi1sk, :s)' : 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': keys.tipByRegion(regionId, '', '', '').gsi1pk, ...(status ? { ':s': `${status}#` } : {}) },
-        ScanIndexForward: false,
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []).map(tipFromItem));
-    start = r.LastEvaluatedKey;
-  } while (start);
+  const out: TipRecord[] = (
+    await queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: status ? 'gsi1pk = :p AND begins_with(gsi1sk, :s)' : 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.tipByRegion(regionId, '', '', '').gsi1pk, ...(status ? { ':s': `${status}#` } : {}) },
+      ScanIndexForward: false,
+    })
+  ).map(tipFromItem);
   return out;
 }
 
