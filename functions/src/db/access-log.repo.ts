@@ -3,7 +3,7 @@
  * (who, whose data, what, when, why). Items are append-only and kept per subject, so a
  * resident's "who looked at my data" view is one query.
  */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { db, tableName } from './client';
 import { keys } from './keys';
@@ -20,14 +20,30 @@ export interface AccessEntry {
   at: string;
 }
 
-export async function recordAccess(entry: AccessEntry): Promise<void> {
+function accessItem(entry: AccessEntry): Record<string, unknown> {
   const id = randomUUID();
-  await db().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.accessLog(entry.subjectAccountId, entry.at, id), ...keys.accessLogByStaff(entry.staffId, entry.at, id), type: 'access-log', ...entry },
-    }),
-  );
+  return { ...keys.accessLog(entry.subjectAccountId, entry.at, id), ...keys.accessLogByStaff(entry.staffId, entry.at, id), type: 'access-log', ...entry };
+}
+
+export async function recordAccess(entry: AccessEntry): Promise<void> {
+  await db().send(new PutCommand({ TableName: tableName(), Item: accessItem(entry) }));
+}
+
+/**
+ * Many reads at once (a bulk export page): BatchWriteItem, 25 entries per call, unprocessed items
+ * retried with back-off. Resolves only when every entry is written.
+ */
+export async function recordAccessBatch(entries: AccessEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 25) {
+    let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
+      [tableName()]: entries.slice(i, i + 25).map((e) => ({ PutRequest: { Item: accessItem(e) } })),
+    };
+    for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      const r = await db().send(new BatchWriteCommand({ RequestItems: request }));
+      request = r.UnprocessedItems as typeof request;
+    }
+  }
 }
 
 export async function listAccessFor(subjectAccountId: string, limit = 100): Promise<AccessEntry[]> {

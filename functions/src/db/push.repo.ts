@@ -262,3 +262,23 @@ export async function pushConfigFor(regionId: string, institutionId: string, env
 export function clearPushConfigCache(): void {
   cache.clear();
 }
+
+// ------------------------------------------------------------------ deliveries of residents (FHIR export)
+
+/** Delivery records of (quarter, memberKey) pairs that exist (BatchGetItem, 100 keys per call, unprocessed keys retried). */
+export async function getDeliveries(pairs: { quarter: string; memberKey: string }[]): Promise<DeliveryRecord[]> {
+  const out: DeliveryRecord[] = [];
+  const unique = [...new Map(pairs.map((p) => [`${p.quarter}#${p.memberKey}`, p])).values()];
+  for (let i = 0; i < unique.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+      [tableName()]: { Keys: unique.slice(i, i + 100).map((p) => keys.pushDelivery(p.quarter, p.memberKey)) },
+    };
+    for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      const r = await db().send(new BatchGetCommand({ RequestItems: request }));
+      out.push(...(r.Responses?.[tableName()] ?? []).map(deliveryFromItem));
+      request = r.UnprocessedKeys as typeof request;
+    }
+  }
+  return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}

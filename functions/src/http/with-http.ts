@@ -38,6 +38,8 @@ export interface HttpResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A body sent as is instead of JSON (e.g. NDJSON); set `content-type` in `headers`. */
+  text?: string;
 }
 
 export function reply(status: number, body?: unknown, headers?: Record<string, string>): HttpResult {
@@ -80,7 +82,7 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
     const query = spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}, 'query') : ({} as Q);
     const params = spec.params ? parseWith(spec.params, decodeParams(event.pathParameters), 'params') : ({} as P);
     const out = await fn({ body, query, params, principal, headers, rawBody, requestId, now } as ReqFor<B, Q, P, A>);
-    if (out && typeof out === 'object' && 'status' in out && typeof (out as HttpResult).status === 'number' && Object.keys(out).every((k) => ['status', 'body', 'headers'].includes(k))) {
+    if (out && typeof out === 'object' && 'status' in out && typeof (out as HttpResult).status === 'number' && Object.keys(out).every((k) => ['status', 'body', 'headers', 'text'].includes(k))) {
       return out as HttpResult;
     }
     return { status: 200, body: out };
@@ -179,7 +181,7 @@ export function router(routes: RouteTable, clock: () => Date = () => new Date())
     return {
       statusCode: result.status,
       headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...(result.headers ?? {}) },
-      body: result.body === undefined ? '' : JSON.stringify(result.body),
+      body: result.text ?? (result.body === undefined ? '' : JSON.stringify(result.body)),
     };
   };
 }

@@ -37,6 +37,9 @@ const FIELD_LABELS: Record<string, string> = {
   'appointment.reason': '预约事由',
   'member.idNumber': '身份证号码',
   'member.conditions': '健康状况',
+  'push.tips': '健康知识推送记录',
+  'member.consents': '授权记录',
+  'member.insurance': '参保情况',
 };
 
 export const handler = router({

@@ -4,15 +4,13 @@
  * at GET /fhir/CodeSystem/{id} and GET /fhir/StructureDefinition/{id}; described in docs/fhir.md.
  */
 import type { CodeSystem, CodeSystemConcept, StructureDefinition } from '@medplum/fhirtypes';
-import { AGREEMENT_STATUSES } from '../../schemas/agreements';
-import { EVIDENCE_KINDS } from '../../schemas/console';
 import { DOCTOR_ROLES } from '../../schemas/teams';
 import { SESSION_KINDS } from '../appointments/rota';
 import { CONSENT_PURPOSES } from '../identity/consent';
 import { allPolicies } from '../policy/registry';
 import { PACKAGE_CATEGORIES, PAYERS, type RegionPolicy } from '../policy/types';
 import { CONSENT_ROLES } from './consent';
-import { END_REASONS, TERM_TYPES } from './contract';
+import { AGREEMENT_STATUS_DISPLAY, END_REASONS, TERM_TYPES } from './contract';
 import { COMMUNICATION_CATEGORIES, PUSH_CHANNELS } from './events';
 import { RELATION_CODES } from './patient';
 import { CS, EXT, FHIR_BASE } from './systems';
@@ -71,7 +69,7 @@ function latestPolicies(): RegionPolicy[] {
 
 export function localCodeSystems(): CodeSystem[] {
   return [
-    system(CS.agreementStatus, '签约协议状态', 'Status of a family-doctor agreement (Contract.legalState); Contract.status carries the FHIR status.', fromRecord(AGREEMENT_STATUSES)),
+    system(CS.agreementStatus, '签约协议状态', 'Status of a family-doctor agreement (Contract.legalState); Contract.status carries the FHIR status.', fromRecord(AGREEMENT_STATUS_DISPLAY)),
     system(CS.endReason, '协议终止原因', 'Why an agreement ended early or was cancelled (Contract.expirationType).', fromRecord(END_REASONS)),
     system(CS.termType, '协议条款类型', 'Kinds of Contract.term and Contract.term.asset in the agreement mapping.', fromRecord(TERM_TYPES)),
     system(CS.packageCategory, '服务包类别', 'Category of a service package.', fromRecord(PACKAGE_CATEGORIES)),
@@ -88,7 +86,6 @@ export function localCodeSystems(): CodeSystem[] {
     system(CS.sessionKind, '签约门诊时段', 'Kind of signing-clinic session (Appointment.appointmentType).', fromRecord(SESSION_KINDS)),
     system(CS.communication, '健康知识推送类别', 'Categories of delivered health tips (Communication.category).', fromRecord(COMMUNICATION_CATEGORIES)),
     system(CS.pushChannel, '推送渠道', 'Channel a health tip was delivered through (Communication.medium); every tip is also in the in-app inbox.', fromRecord(PUSH_CHANNELS)),
-    system(CS.evidenceKind, '履约服务凭证', 'Kind of evidence recorded with a delivered service.', fromRecord(EVIDENCE_KINDS)),
     ...latestPolicies().flatMap((p) => [packageSystem(p), itemSystem(p)]),
   ];
 }

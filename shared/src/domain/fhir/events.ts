@@ -7,7 +7,6 @@
 import type { Appointment, Communication, Meta, Procedure } from '@medplum/fhirtypes';
 import { SESSION_KINDS } from '../appointments/rota';
 import { TIP_CATEGORIES } from '../push/targeting';
-import { EVIDENCE_KINDS } from '../../schemas/console';
 import type { FhirAgreement, FhirAppointment, FhirHousehold, FhirServiceEntry, FhirTeam, FhirTipDelivery } from './input';
 import { practitionerRoleByName } from './care-team';
 import { contractId } from './contract';
@@ -106,7 +105,6 @@ export function communicationOf(h: FhirHousehold, d: FhirTipDelivery): Communica
 export function procedureOf(h: FhirHousehold, e: FhirServiceEntry, a: FhirAgreement): Procedure {
   const policy = policyOf(a.regionId, a.policyVersion);
   const masked = !healthOf(h, e.memberId) && revealsHealth(policy, e.packageCode, e.itemCode);
-  const evidence = e.evidence ? EVIDENCE_KINDS[e.evidence.kind as keyof typeof EVIDENCE_KINDS] : undefined;
   return {
     resourceType: 'Procedure',
     id: fhirId(e.agreementId, e.entryId),
@@ -121,7 +119,6 @@ export function procedureOf(h: FhirHousehold, e: FhirServiceEntry, a: FhirAgreem
     performedDateTime: e.at,
     recorder: { identifier: { system: SID.staff, value: e.by }, ...(e.staffName ? { display: e.staffName } : {}) },
     performer: [{ actor: ref('Organization', fhirId(a.institutionId)) }],
-    // The card swipe reference itself is not exported (it may carry a card number): only its kind.
-    ...(evidence ? { note: [{ text: `服务凭证：${evidence}` }] } : {}),
+    // The evidence (card swipe record) is not exported: its reference may carry a card number.
   };
 }

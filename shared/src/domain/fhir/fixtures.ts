@@ -174,7 +174,6 @@ export function regionHouseholds(policy: RegionPolicy, today: string): { househo
         at: today,
         by: 'doctor.fx',
         staffName: '王医生',
-        evidence: { kind: 'ss_card', reference: 'SS0001' },
         ...(n === 1 ? { voided: true, voidReason: '登记错误' } : {}),
       })),
       deliveries: [

@@ -133,7 +133,6 @@ export interface FhirServiceEntry {
   at: string;
   by: string;
   staffName?: string;
-  evidence?: { kind: string; reference: string };
   recordedAt?: string;
   voided?: boolean;
   voidReason?: string;

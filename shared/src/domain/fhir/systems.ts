@@ -48,7 +48,6 @@ export const CS = {
   sessionKind: cs('clinic-session-kind'),
   communication: cs('communication-category'),
   pushChannel: cs('push-channel'),
-  evidenceKind: cs('service-evidence-kind'),
   /** Per region: the packages and the service items its policy document defines. */
   packages: (regionId: string) => cs(`packages-${regionId}`),
   items: (regionId: string) => cs(`service-items-${regionId}`),
