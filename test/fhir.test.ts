@@ -5,12 +5,18 @@
  * published code systems. Every resource returned is validated against the official R4 schema.
  */
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fhirSchemaErrors } from '../shared/src/testing/fhir-validator';
 import { arrangeTeam, household, sign, signRequest } from './agreements.fixtures';
 import { adminOf, doctorOf, record, REGION, service, signedHousehold } from './console.fixtures';
 import { grant } from './residents.fixtures';
 import { http, staffLogin } from './stack';
+
+// Compile the schema (a few seconds of CPU) before any request: a long synchronous pause between
+// requests lets the server close the kept-alive socket under the client.
+beforeAll(() => {
+  expect(fhirSchemaErrors({ resourceType: 'Patient', id: 'warm-up' })).toEqual([]);
+});
 
 const valid = (resources: any[]) => {
   for (const r of resources) expect(fhirSchemaErrors(r), `${r.resourceType}/${r.id}`).toEqual([]);
@@ -23,11 +29,11 @@ async function exportAll(token: string, institutionId: string, query = '_count=1
   let pages = 0;
   let households = 0;
   while (url) {
-    const r: Awaited<ReturnType<typeof http>> = await http("GET", url, { token });
+    const r: Awaited<ReturnType<typeof http>> = await http('GET', url, { token });
     expect(r.status, String(r.body)).toBe(200);
     expect(r.headers.get('content-type')).toContain('application/fhir+ndjson');
     const text = typeof r.body === 'string' ? r.body : r.body === undefined ? '' : JSON.stringify(r.body);
-    const lines: string[] = text.split("\n").filter(Boolean);
+    const lines: string[] = text.split('\n').filter(Boolean);
     resources.push(...lines.map((l) => JSON.parse(l)));
     expect(Number(r.headers.get('x-fhir-resources'))).toBe(lines.length);
     households += Number(r.headers.get('x-fhir-households'));
