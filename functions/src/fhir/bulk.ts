@@ -21,7 +21,7 @@ import { BULK_STATUSES, ExportCache, loadHousehold } from './load';
 /** Soft limit of one page's body: far below Lambda's 6 MB response limit even with one large household on top. */
 export const PAGE_BYTES = 2_500_000;
 /** Households loaded at once within a page. */
-const CONCURRENCY = 8;
+const CONCURRENCY = 16;
 
 const cursorSchema = z.object({
   v: z.literal(1),
