@@ -12,14 +12,13 @@
  *
  *   npx tsx bench/fhir.bench.ts        BENCH_FHIR_RESIDENTS=40000 to change the size
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startChildStore } from './child-store';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.LOG_LEVEL ??= 'silent';
@@ -28,19 +27,6 @@ process.env.TABLE_NAME = TABLE;
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
-async function startChildStore(): Promise<{ endpoint: string; close: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'push-store.child.ts'), TABLE], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /ENDPOINT (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (c) => reject(new Error(`store exited ${c}`)));
-  });
-  return { endpoint, close: () => child.stdin.end() };
-}
 
 const INST = 'bench-inst';
 const TEAMS = Array.from({ length: 10 }, (_v, i) => `bench-team-${String(i).padStart(2, '0')}`);
@@ -184,7 +170,7 @@ async function exportAll(count: number, residents: number) {
 export async function run(): Promise<Record<string, string | number>> {
   const residents = Number(process.env.BENCH_FHIR_RESIDENTS ?? 20_000);
   const households = Math.ceil(residents / 2);
-  const store = await startChildStore();
+  const store = await startChildStore(TABLE);
   const out: Record<string, string | number> = {};
   try {
     const doc = DynamoDBDocumentClient.from(

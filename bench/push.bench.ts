@@ -12,8 +12,6 @@
  *   npx tsx bench/push.bench.ts          (prints a table)     BENCH_PUSH_SIZES=10000,50000 to change
  * Loopback only; figures depend on the machine (the store itself is the bottleneck here).
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +19,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startChildStore } from './child-store';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.LOG_LEVEL ??= 'silent';
@@ -30,19 +29,6 @@ v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 process.env.TABLE_NAME = TABLE;
 
-async function startChildStore(): Promise<{ endpoint: string; close: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'push-store.child.ts'), TABLE], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /ENDPOINT (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (c) => reject(new Error(`store exited ${c}`)));
-  });
-  return { endpoint, close: () => child.stdin.end() };
-}
 
 function docClient(endpoint: string): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(
@@ -149,7 +135,7 @@ async function plan(regionId: string): Promise<{ ms: number; residents: number; 
 
 export async function run(): Promise<Record<string, string | number>> {
   const sizes = (process.env.BENCH_PUSH_SIZES ?? '10000,100000').split(',').map(Number);
-  const store = await startChildStore();
+  const store = await startChildStore(TABLE);
   const out: Record<string, string | number> = {};
   try {
     const doc = docClient(store.endpoint);

@@ -12,6 +12,7 @@ import * as z from 'zod';
 import { isLocalDate } from '../domain/dates';
 import { PAYER_CODES, PAYERS, REGION_IDS, TERMINATION_REASONS, type Payer, type RegionId, type TerminationReason } from '../domain/policy/types';
 import { quoteResponseSchema } from './policy';
+import { AGREEMENT_STATUSES, type AgreementStatus } from '../domain/agreements/statuses';
 
 type IssueLike = { code?: string; input?: unknown };
 function typeError(missing: string, wrong: string) {
@@ -42,27 +43,8 @@ export const regionId = z.enum(REGION_IDS as [RegionId, ...RegionId[]], {
 
 // ---------------------------------------------------------------- statuses
 
-/**
- * Agreement lifecycle (docs/signing.md has the state machine):
- * - pending_payment: signed, the resident owes money; places are held until `pendingExpiresAt`.
- * - active: in force (paid, or nothing to pay). Holds the members' places in the team.
- * - scheduled: a confirmed renewal for the next cycle; takes over the places when the current
- *   cycle ends (it holds no places of its own before that).
- * - expired: the cycle ended without renewal.
- * - terminated: ended early (termination reason, refund).
- * - cancelled: never took effect (unpaid in time, or a renewal that was not paid).
- * - changed: replaced by an agreement with another team (change of team).
- */
-export const AGREEMENT_STATUSES = {
-  pending_payment: '待支付',
-  active: '生效中',
-  scheduled: '已续约（待生效）',
-  expired: '已到期',
-  terminated: '已解约',
-  cancelled: '已取消',
-  changed: '已变更团队',
-} as const;
-export type AgreementStatus = keyof typeof AGREEMENT_STATUSES;
+// The statuses live in a module without zod (the FHIR export reads them too): domain/agreements/statuses.ts.
+export { AGREEMENT_STATUSES, type AgreementStatus };
 export const AGREEMENT_STATUS_CODES = Object.keys(AGREEMENT_STATUSES) as AgreementStatus[];
 export const agreementStatus = z.enum(AGREEMENT_STATUS_CODES as [AgreementStatus, ...AgreementStatus[]], { error: '协议状态无效' });
 

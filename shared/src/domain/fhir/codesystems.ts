@@ -10,7 +10,8 @@ import { CONSENT_PURPOSES } from '../identity/consent';
 import { allPolicies } from '../policy/registry';
 import { PACKAGE_CATEGORIES, PAYERS, type RegionPolicy } from '../policy/types';
 import { CONSENT_ROLES } from './consent';
-import { AGREEMENT_STATUS_DISPLAY, END_REASONS, TERM_TYPES } from './contract';
+import { AGREEMENT_STATUSES } from '../agreements/statuses';
+import { END_REASONS, TERM_TYPES } from './contract';
 import { COMMUNICATION_CATEGORIES, PUSH_CHANNELS } from './events';
 import { RELATION_CODES } from './patient';
 import { CS, EXT, FHIR_BASE } from './systems';
@@ -69,7 +70,7 @@ function latestPolicies(): RegionPolicy[] {
 
 export function localCodeSystems(): CodeSystem[] {
   return [
-    system(CS.agreementStatus, '签约协议状态', 'Status of a family-doctor agreement (Contract.legalState); Contract.status carries the FHIR status.', fromRecord(AGREEMENT_STATUS_DISPLAY)),
+    system(CS.agreementStatus, '签约协议状态', 'Status of a family-doctor agreement (Contract.legalState); Contract.status carries the FHIR status.', fromRecord(AGREEMENT_STATUSES)),
     system(CS.endReason, '协议终止原因', 'Why an agreement ended early or was cancelled (Contract.expirationType).', fromRecord(END_REASONS)),
     system(CS.termType, '协议条款类型', 'Kinds of Contract.term and Contract.term.asset in the agreement mapping.', fromRecord(TERM_TYPES)),
     system(CS.packageCategory, '服务包类别', 'Category of a service package.', fromRecord(PACKAGE_CATEGORIES)),

@@ -13,7 +13,7 @@
  * not in force (privacy.ts); their fee shares stay (settlement needs them).
  */
 import type { Contract, ContractTerm, ContractTermAssetValuedItem, ContractTermOfferParty, Reference } from '@medplum/fhirtypes';
-import type { AgreementStatus } from '../../schemas/agreements';
+import { AGREEMENT_STATUSES, type AgreementStatus } from '../agreements/statuses';
 import { PACKAGE_CATEGORIES, PAYERS, TERMINATION_REASONS, type RegionPolicy } from '../policy/types';
 import type { FhirAgreement, FhirAgreementMember, FhirAgreementPackage, FhirHousehold, FhirPromisedItem } from './input';
 import { coding, concept, fhirId, money, ref } from './ids';
@@ -28,20 +28,6 @@ export const END_REASONS: Record<string, string> = {
   cancelled_by_resident: '居民取消签约',
   team_changed: '变更签约团队',
 };
-
-/**
- * Displays of the agreement-status CodeSystem. Typed against the statuses of schemas/agreements.ts
- * (a new status fails to compile here) without importing that zod module into the export's bundle.
- */
-export const AGREEMENT_STATUS_DISPLAY = {
-  pending_payment: '待支付',
-  active: '生效中',
-  scheduled: '已续约（待生效）',
-  expired: '已到期',
-  terminated: '已解约',
-  cancelled: '已取消',
-  changed: '已变更团队',
-} as const satisfies Record<AgreementStatus, string>;
 
 export const TERM_TYPES = { total: '费用合计', member: '成员签约内容', package: '服务包', services: '服务项目', fee: '费用构成' } as const;
 const termType = (t: keyof typeof TERM_TYPES) => concept(coding(CS.termType, t, TERM_TYPES[t]));
@@ -127,7 +113,7 @@ export function contractOf(h: FhirHousehold, a: FhirAgreement): Contract {
   const mask: Masking = { masked: false };
   const terms = a.members.map((m) => memberTerm(h, a, policy, m, mask));
   const signerRef = payerRef(h, a, 'resident');
-  const label = AGREEMENT_STATUS_DISPLAY[a.status as AgreementStatus] ?? a.status;
+  const label = AGREEMENT_STATUSES[a.status as AgreementStatus] ?? a.status;
   return {
     resourceType: 'Contract',
     id: contractId(a.id),
