@@ -134,6 +134,8 @@ describe('GET /institutions/{id}/export/fhir', () => {
       ['_count=0', 'query._count'],
       ['_count=abc', 'query._count'],
       ['cursor=not-a-cursor', 'query.cursor'],
+      // A well-formed cursor naming a team of another institution.
+      [`cursor=${Buffer.from(JSON.stringify({ v: 1, at: new Date().toISOString(), t: randomUUID(), s: 'active' })).toString('base64url')}`, 'query.cursor'],
     ]) {
       const r = await http('GET', `/institutions/${team.institutionId}/export/fhir?${q}`, { token: admin });
       expect(r.status, q).toBe(400);
