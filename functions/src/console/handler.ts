@@ -38,7 +38,8 @@ import {
 import { reply, route, router, type AuthedRequest } from '../http/with-http';
 import type { Principal } from '../http/auth';
 import { assertStaffCovers } from '../http/scope';
-import { decodeCursor, encodeCursor, getAgreement, listAgreementsForTeam, type AgreementRecord } from '../db/agreements.repo';
+import { getAgreement, listAgreementsForTeam, type AgreementRecord } from '../db/agreements.repo';
+import { decodeCursor, encodeCursor } from '../db/query';
 import { recordAccess } from '../db/access-log.repo';
 import { getStaff } from '../db/staff.repo';
 import { getInstitution, getTeam } from '../db/teams.repo';

@@ -4,7 +4,7 @@
  * arrives late, what happens at the end of a cycle, and the refund on early termination.
  * No clock, no I/O: `today` / `now` are parameters. State machine: docs/signing.md.
  */
-import { addMinutesIso } from './time';
+import { addMinutesIso, DEFAULT_UNPAID_HOLD_MINUTES } from './time';
 import type { LocalDate } from '../dates';
 import type { PersonFacts, Sex } from '../person';
 import {
@@ -161,8 +161,7 @@ export function cycleOnActivation(policy: RegionPolicy, a: { signingKind: 'free'
 
 // ---------------------------------------------------------------- unpaid expiry
 
-/** Default time an unpaid agreement holds its places (minutes). */
-export const DEFAULT_UNPAID_HOLD_MINUTES = 30;
+export { DEFAULT_UNPAID_HOLD_MINUTES };
 
 export function pendingExpiresAt(createdAt: string, holdMinutes: number = DEFAULT_UNPAID_HOLD_MINUTES): string {
   return addMinutesIso(createdAt, holdMinutes);

@@ -62,7 +62,7 @@ export const REFUND_REASONS = {
  * status and the payment's at the time of the write: whichever transition commits first wins,
  * the other reads again and lands here again (payment vs expiry at the same moment).
  */
-export function decidePayment(input: { agreement: AgreementRecord; payment: PaymentRecord | undefined; notice: PaymentNotice; team: TeamState | undefined; now: Date }): PaymentDecision {
+export function decidePayment(input: { agreement: AgreementRecord; payment: PaymentRecord | undefined; notice: PaymentNotice; team: Pick<TeamState, 'capacity'> | undefined; now: Date }): PaymentDecision {
   const { agreement: a, notice: n, now } = input;
   const at = now.toISOString();
   const payment = input.payment ?? newPayment(a, at);
@@ -132,6 +132,13 @@ export function decidePayment(input: { agreement: AgreementRecord; payment: Paym
     case 'refund':
       return { kind: 'refund', refund: late(n.amountFen !== a.residentDueFen ? REFUND_REASONS.amount : REFUND_REASONS.state) };
   }
+}
+
+/** Whether deciding needs the agreement's team as read now (a late payment that may re-take the places). */
+export function teamNeeded(input: { agreement: AgreementRecord; payment: PaymentRecord | undefined; notice: PaymentNotice }): boolean {
+  const { agreement: a, notice: n } = input;
+  const paymentStatus = input.payment?.status ?? 'created';
+  return a.origin !== 'renewal' && paymentOutcome({ tradeState: n.tradeState, amountFen: n.amountFen, paymentStatus, agreement: a }) === 'reactivate_or_refund';
 }
 
 function lateRefund(a: AgreementRecord, payment: PaymentRecord, paid: PaymentRecord, expect: string | undefined, n: PaymentNotice, now: Date, reason: string): LateRefund {
