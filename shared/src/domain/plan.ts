@@ -52,9 +52,3 @@ export const refuse =
 export function replayOf(stored: Stored, idField: string): Failure {
   return { kind: 'replay', id: String(stored?.[idField] ?? ''), requestHash: String(stored?.requestHash ?? '') };
 }
-
-/** A string field of a stored item ('' when absent). */
-export function storedText(stored: Stored, field: string): string {
-  const v = stored?.[field];
-  return typeof v === 'string' ? v : '';
-}

@@ -7,8 +7,8 @@ import { localDateOf, type LocalDate } from '../dates';
 import type { Payer, RegionPolicy } from '../policy';
 import type { Sex } from '../person';
 import type { AgeGroup, AgreementPackageView, AgreementStatus, HistoryAction, PaymentStatus } from '../../schemas/agreements';
-import { outTradeNoOf, receivableFen, shardOf, type AgreementDraft } from './lifecycle';
-import { addMinutesIso, monthOf } from './time';
+import { outTradeNoOf, pendingExpiresAt, receivableFen, shardOf, type AgreementDraft } from './lifecycle';
+import { monthOf } from './time';
 
 /** Shards of the agreement indexes (`AGR#ACTIVE#<regionId>#<0..15>`, `AGR#PENDING#<0..15>`): no hot partition at 2.2M residents. */
 export const AGREEMENT_SHARDS = 16;
@@ -215,7 +215,7 @@ export function agreementRecord(n: NewAgreement): AgreementRecord {
     idempotencyKey: n.idempotencyKey,
     createdAt: at,
     updatedAt: at,
-    ...(unpaid ? { pendingExpiresAt: addMinutesIso(at, n.holdMinutes) } : { activatedAt: at }),
+    ...(unpaid ? { pendingExpiresAt: pendingExpiresAt(at, n.holdMinutes) } : { activatedAt: at }),
     ...(n.money ?? NO_MONEY),
     history: [n.first],
     ...(n.previousAgreementId && { previousAgreementId: n.previousAgreementId }),

@@ -71,8 +71,7 @@ export const HOLDS_PLACES: readonly AgreementStatus[] = ['pending_payment', 'act
  * took over holds them too), an unpaid one unless it is a renewal (it waits for its predecessor's).
  */
 export function holdsPlaces(a: Pick<AgreementRecord, 'status' | 'origin'>): boolean {
-  if (a.status === 'active') return true;
-  return a.status === 'pending_payment' && a.origin !== 'renewal';
+  return HOLDS_PLACES.includes(a.status) && (a.status === 'active' || a.origin !== 'renewal');
 }
 
 // ---------------------------------------------------------------- what an agreement allows
