@@ -18,7 +18,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '@jiayi/shared/domain/errors';
 import { localDateOf } from '@jiayi/shared/domain/dates';
 import { parseRegister } from '@jiayi/shared/domain/fulfilment/register';
-import { summaryTable, tableToCsv, type ReportTable } from '@jiayi/shared/domain/fulfilment/report';
+import { summaryTable, tableToCsv, type ReportTable } from '@jiayi/shared/domain/fulfilment/tables';
 import {
   agreementParams,
   complaintParams,

@@ -8,7 +8,8 @@ import { ConflictError, NotFoundError, ValidationError } from '@jiayi/shared/dom
 import { localDateOf, type LocalDate } from '@jiayi/shared/domain/dates';
 import { agreementProgress, PROGRESS_STATUS_LABELS } from '@jiayi/shared/domain/fulfilment/progress';
 import { checkService, entryAlreadyVoided, isReferralItem } from '@jiayi/shared/domain/fulfilment/record';
-import { buildMonthlyReport, zhangjiagangForm4, zhangjiagangForm5, type Month } from '@jiayi/shared/domain/fulfilment/report';
+import { buildMonthlyReport, type Month } from '@jiayi/shared/domain/fulfilment/report';
+import { zhangjiagangForm4, zhangjiagangForm5 } from '@jiayi/shared/domain/fulfilment/tables';
 import { allPolicies, policyFor, type RegionPolicy } from '@jiayi/shared/domain/policy';
 import { AGREEMENT_STATUSES } from '@jiayi/shared/schemas/agreements';
 import { EVIDENCE_KINDS, type ProgressResponse, type RecordServiceBody, type ReportResponse, type ServiceEntryView } from '@jiayi/shared/schemas/console';
