@@ -27,6 +27,7 @@ import {
   type AppointmentRecord,
   type RotaRecord,
 } from '../db/appointments.repo';
+import { recordAccess } from '../db/access-log.repo';
 import { applyAppointmentPlan } from '../db/appointments.tx';
 import { newMessageId, type MessageRecord } from '../db/messages.repo';
 import type { TeamRecord } from '../db/teams.repo';
@@ -117,9 +118,17 @@ export async function runDailySlots(now: Date): Promise<{ teams: number; created
 
 // ---------------------------------------------------------------- staff: day list, attendance
 
-export async function teamDay(teamId: string, date: LocalDate): Promise<{ appointments: StaffAppointmentView[]; slots: SlotView[]; accounts: { accountId: string; memberId: string }[] }> {
+/**
+ * A team's day list for its staff. The visit reason may describe a health condition: the read is
+ * logged once per household member in the resident's access log.
+ */
+export async function teamDay(teamId: string, date: LocalDate, reader: { staffId: string; role: string }, now: Date): Promise<{ appointments: StaffAppointmentView[]; slots: SlotView[]; accounts: { accountId: string; memberId: string }[] }> {
   const [list, slots] = await Promise.all([listTeamDay(teamId, date), listSlots(teamId, date, date)]);
   const sorted = list.sort((a, b) => a.start.localeCompare(b.start) || a.memberName.localeCompare(b.memberName, 'zh-CN'));
+  const read = new Map(sorted.map((a) => [`${a.accountId}#${a.memberId}`, a]));
+  const fields = ['appointment.memberName', 'appointment.reason'];
+  const at = now.toISOString();
+  await Promise.all([...read.values()].map((a) => recordAccess({ ...reader, subjectAccountId: a.accountId, memberId: a.memberId, fields, purpose: `签约门诊接诊（${date}）`, at })));
   return {
     appointments: sorted.map(staffAppointmentView),
     slots: slots.filter((s) => s.status === 'open' || s.booked > 0).map(slotView),

@@ -7,19 +7,13 @@ import { cancelCheck } from '@jiayi/shared/domain/appointments/rules';
 import { APPOINTMENT_STATUSES, type AppointmentView, type RotaView, type SlotView, type StaffAppointmentView } from '@jiayi/shared/schemas/appointments';
 import type { AppointmentRecord, RotaRecord, SlotRecord } from '../db/appointments.repo';
 
+/** The clinic session of a slot or of the appointment booked on it. */
+function session(s: Pick<SlotRecord, 'slotId' | 'date' | 'start' | 'end' | 'startAt' | 'kind' | 'doctor'>) {
+  return { slotId: s.slotId, date: s.date, start: s.start, end: s.end, startAt: s.startAt, kind: s.kind, kindLabel: SESSION_KINDS[s.kind], doctor: s.doctor ?? null };
+}
+
 export function slotView(s: SlotRecord): SlotView {
-  return {
-    slotId: s.slotId,
-    date: s.date,
-    start: s.start,
-    end: s.end,
-    startAt: s.startAt,
-    kind: s.kind,
-    kindLabel: SESSION_KINDS[s.kind],
-    doctor: s.doctor ?? null,
-    places: s.places,
-    free: freePlaces(s),
-  };
+  return { ...session(s), places: s.places, free: freePlaces(s) };
 }
 
 /** What staff see of an appointment (the day list). */
@@ -28,14 +22,7 @@ export function staffAppointmentView(a: AppointmentRecord): StaffAppointmentView
     id: a.id,
     teamId: a.teamId,
     teamName: a.teamName,
-    slotId: a.slotId,
-    date: a.date,
-    start: a.start,
-    end: a.end,
-    startAt: a.startAt,
-    kind: a.kind,
-    kindLabel: SESSION_KINDS[a.kind],
-    doctor: a.doctor ?? null,
+    ...session(a),
     memberId: a.memberId,
     memberName: a.memberName,
     reason: a.reason,

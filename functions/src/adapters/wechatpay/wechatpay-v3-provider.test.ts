@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, RateLimitedError, UpstreamError, ValidationError } from '@jiayi/shared/domain/errors';
 import { WechatPayV3Provider } from './wechatpay-v3-provider';
 import { wechatPayErrorInfo } from './wechatpay-errors';
-import { APIV3_KEY, APPID, caught, MCHID, merchant, MERCHANT_SERIAL, NOW, NOW_S, ORDER, otherKey, PEM, platform, provider, PUB_KEY_ID } from './wechatpay-v3.testkit';
+import { APPID, caught, MCHID, merchant, merchantConfig, NOW, NOW_S, ORDER, otherKey, PEM, provider } from './wechatpay-v3.testkit';
 
 // --- requests ------------------------------------------------------------------------------------
 
@@ -213,13 +213,7 @@ describe('WechatPayV3Provider response signatures', () => {
   it('a network failure is a retryable 502 and the log carries no key material', async () => {
     const warnings: Array<{ msg: string; fields: Record<string, unknown> }> = [];
     const p = new WechatPayV3Provider({
-      mchid: MCHID,
-      appid: APPID,
-      merchantSerialNo: MERCHANT_SERIAL,
-      merchantPrivateKey: PEM(merchant.privateKey, 'pkcs8'),
-      apiV3Key: APIV3_KEY,
-      platformPublicKey: PEM(platform.publicKey, 'spki'),
-      platformPublicKeyId: PUB_KEY_ID,
+      ...merchantConfig(),
       fetch: (async () => {
         throw new TypeError('fetch failed');
       }) as typeof fetch,

@@ -78,10 +78,9 @@ export function fakeWechatPay(answer: (req: SeenRequest) => Answer) {
   return { fetchFn, seen };
 }
 
-export function provider(answer: (req: SeenRequest) => Answer, extra: Partial<WechatPayV3Config> = {}) {
-  const fake = fakeWechatPay(answer);
-  const warnings: Array<{ msg: string; fields: Record<string, unknown> }> = [];
-  const p = new WechatPayV3Provider({
+/** The merchant settings of the tests (keys generated per run). */
+export function merchantConfig() {
+  return {
     mchid: MCHID,
     appid: APPID,
     merchantSerialNo: MERCHANT_SERIAL,
@@ -89,6 +88,14 @@ export function provider(answer: (req: SeenRequest) => Answer, extra: Partial<We
     apiV3Key: APIV3_KEY,
     platformPublicKey: PEM(platform.publicKey, 'spki'),
     platformPublicKeyId: PUB_KEY_ID,
+  };
+}
+
+export function provider(answer: (req: SeenRequest) => Answer, extra: Partial<WechatPayV3Config> = {}) {
+  const fake = fakeWechatPay(answer);
+  const warnings: Array<{ msg: string; fields: Record<string, unknown> }> = [];
+  const p = new WechatPayV3Provider({
+    ...merchantConfig(),
     fetch: fake.fetchFn,
     now: () => NOW,
     warn: (msg, fields) => warnings.push({ msg, fields }),

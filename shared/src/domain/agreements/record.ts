@@ -5,8 +5,7 @@
  */
 import { localDateOf, type LocalDate } from '../dates';
 import type { Payer, RegionPolicy } from '../policy';
-import type { Sex } from '../person';
-import type { AgeGroup, AgreementPackageView, AgreementStatus, HistoryAction, PaymentStatus } from '../../schemas/agreements';
+import type { AgreementMemberView, AgreementStatus, HistoryAction, PaymentStatus } from '../../schemas/agreements';
 import { outTradeNoOf, pendingExpiresAt, receivableFen, shardOf, type AgreementDraft } from './lifecycle';
 import { monthOf } from './time';
 
@@ -15,22 +14,13 @@ export const AGREEMENT_SHARDS = 16;
 
 export type PayerAmounts = Record<Payer, number>;
 
-export interface AgreementMemberRecord {
-  memberId: string;
-  name: string;
-  relation: string;
-  idNumberMasked: string;
-  /** HMAC of the ID number: the key of the person's sign lock. Never in a response or a log. */
-  idHash: string;
-  sex: Sex;
-  /** Coarse age group at signing (no birth date: with the masked number it would be the whole number). */
-  ageGroup: AgeGroup;
-  signingKind: 'free' | 'paid';
-  /** Packages with the price per payer and the promised items with quantities (fulfilment is measured against them). */
-  packages: AgreementPackageView[];
-  byPayer: PayerAmounts;
-  totalFen: number;
-}
+/**
+ * A signed member as the agreement keeps them: the view's fields (masked ID number, sex, coarse age
+ * group — no birth date: with the masked number it would be the whole number; packages with the
+ * price per payer and the promised items, which fulfilment is measured against) plus `idHash`,
+ * the HMAC of the ID number and the key of the person's sign lock — never in a response or a log.
+ */
+export type AgreementMemberRecord = Omit<AgreementMemberView, 'byPayer'> & { idHash: string; byPayer: PayerAmounts };
 
 /** Who moved an agreement: the resident, a staff member, a scheduled job or a payment. */
 export interface Actor {

@@ -14,7 +14,7 @@ import type { MessageRecord } from '../messages';
 import type { AgreementRecord } from '../agreements/record';
 import type { AppointmentStatus } from '../../schemas/appointments';
 import { freePlaces, type StoredSlot } from './reconcile';
-import { SESSION_KINDS, slotDateOf, type SessionKind } from './rota';
+import { SESSION_KINDS, slotDateOf } from './rota';
 import { durationText, futureAppointments, reminderAt, slotText, suspensionMessage, suspensionOn, type AttendanceOutcome } from './rules';
 import { serviceFor } from './services';
 
@@ -24,7 +24,8 @@ export const REMINDER_SHARDS = 4;
 /** The resident's appointment list in the mini-program (links of notices and reminders). */
 export const MINE_PAGE = '/appointments/pages/mine/index';
 
-export interface AppointmentRecord {
+/** An appointment: the slot's session (date, times, kind, doctor) it was booked on, and who, why and what became of it. */
+export interface AppointmentRecord extends Pick<StoredSlot, 'slotId' | 'date' | 'start' | 'end' | 'startAt' | 'kind' | 'doctor'> {
   id: string;
   accountId: string;
   memberId: string;
@@ -34,13 +35,6 @@ export interface AppointmentRecord {
   institutionId: string;
   regionId: string;
   agreementId: string;
-  slotId: string;
-  date: LocalDate;
-  start: string;
-  end: string;
-  startAt: string;
-  kind: SessionKind;
-  doctor?: string;
   reason: string;
   /** The promised item this visit serves (fulfilment counts it later). */
   service?: { packageCode: string; itemCode: string; itemName: string };

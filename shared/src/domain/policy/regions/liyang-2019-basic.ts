@@ -5,7 +5,7 @@
  */
 import { CHILD_0_6, ELDERLY_65, PREGNANT } from '../defaults';
 import { clinicAppointmentItem, countItem, healthPushItem, openItem } from '../items';
-import type { PopulationMatcher, ServicePackage } from '../types';
+import type { Payer, PopulationMatcher, ServicePackage } from '../types';
 
 const SRC = 'liyang-2019';
 const A = `${SRC} 附件`;
@@ -19,6 +19,11 @@ export const LIYANG_KEY_POPULATION: PopulationMatcher = {
     { anyConditions: ['hypertension', 'diabetes_t2', 'tuberculosis', 'severe_mental_disorder'] },
   ],
 };
+
+/** A fixed price that one payer pays in full (the resident pays nothing). */
+export function paidWhollyBy(payer: Payer, priceFen: number): ServicePackage['pricing'] {
+  return { kind: 'fixed', priceFen, shares: [{ payer, amountFen: priceFen }], uninsured: { to: 'resident' }, residentCover: [], supplements: [], oneSharedPerMember: false, freeSigningAllowed: false };
+}
 
 const group = (label: string, when: PopulationMatcher) => ({ label, when });
 const G = {
@@ -107,16 +112,7 @@ export const basic: ServicePackage = {
     healthPushItem(`yongkang 基本服务包 4; ${SRC} §六(一) 健康信息查询/健康管理`),
     clinicAppointmentItem(`yongkang 基本服务包 5; ${SRC} §四(一) 优先预约, §六(一) 预约诊疗`),
   ],
-  pricing: {
-    kind: 'fixed',
-    priceFen: 800,
-    shares: [{ payer: 'public_health', amountFen: 800 }],
-    uninsured: { to: 'resident' },
-    residentCover: [],
-    supplements: [],
-    oneSharedPerMember: false,
-    freeSigningAllowed: false,
-  },
+  pricing: paidWhollyBy('public_health', 800),
   fixedCycleEnd: null,
   conditionalNotes: [],
   notes: ['基本包为8元/人/年，由基本公共卫生服务项目补助经费支付，居民免费'],

@@ -6,7 +6,7 @@
 import { BOOKING_DEFAULTS, CHILD_0_6, ELDERLY_65, PREGNANT } from '../defaults';
 import { countItem, openItem } from '../items';
 import type { PopulationMatcher, RegionPolicy, ResidentCover, ServicePackage } from '../types';
-import { BASIC_CODE, basic, LIYANG_KEY_POPULATION } from './liyang-2019-basic';
+import { BASIC_CODE, basic, LIYANG_KEY_POPULATION, paidWhollyBy } from './liyang-2019-basic';
 
 const SRC = 'liyang-2019';
 const A = `${SRC} 附件`;
@@ -238,16 +238,7 @@ const pkgI: ServicePackage = {
     }),
     openItem('160000002-i/15', '提供优先中医治疗。为签约对象及其配偶在签约单位进行中医治疗时提供优先服务', 'on_demand', { source: i('15') }),
   ],
-  pricing: {
-    kind: 'fixed',
-    priceFen: 100000,
-    shares: [{ payer: 'finance_city', amountFen: 100000 }],
-    uninsured: { to: 'resident' },
-    residentCover: [],
-    supplements: [],
-    oneSharedPerMember: false,
-    freeSigningAllowed: false,
-  },
+  pricing: paidWhollyBy('finance_city', 100000),
   fixedCycleEnd: null,
   conditionalNotes: [],
   notes: ['离休干部的签约服务费总额为每人每年1000元，所需经费由市财政承担，个人免费'],
