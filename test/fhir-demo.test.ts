@@ -16,6 +16,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { REGION_IDS } from '@jiayi/shared/domain/policy/types';
 import { fhirSchemaErrors } from '../shared/src/testing/fhir-validator';
 import { ensureTable, localClient } from '../infra/src/local/tables';
+import { keys } from '../functions/src/db/keys';
 
 const TABLE = `jiayi-fhir-demo-${randomUUID().slice(0, 8)}`;
 const now = new Date();
@@ -110,7 +111,7 @@ describe('FHIR export of the demo data of every seeded region', () => {
 
   it('every demo household exports a valid R4 Bundle of its own (with its ID numbers on request)', async () => {
     const { storeClient } = await import('./stack');
-    const scan = await storeClient().send(new ScanCommand({ TableName: TABLE, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': 'OPENID#' } }));
+    const scan = await storeClient().send(new ScanCommand({ TableName: TABLE, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': keys.accountByOpenid('').pk } }));
     const accounts = (scan.Items ?? []).map((i) => String(i.accountId));
     expect(accounts.length).toBeGreaterThanOrEqual(3);
     for (const accountId of accounts) {

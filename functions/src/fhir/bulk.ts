@@ -13,8 +13,9 @@ import { localDateOf } from '@jiayi/shared/domain/dates';
 import { ValidationError } from '@jiayi/shared/domain/errors';
 import { householdResources, providerResources, type ExportType } from '@jiayi/shared/domain/fhir/household';
 import type { FhirInstitution, FhirTeam } from '@jiayi/shared/domain/fhir/input';
-import { encodeCursor, listAgreementsForTeam, type AgreementRecord } from '../db/agreements.repo';
+import { listAgreementsForTeam, type AgreementRecord } from '../db/agreements.repo';
 import { keys } from '../db/keys';
+import { encodeCursor } from '../db/query';
 import type { AccessEntry } from '../db/access-log.repo';
 import { BULK_STATUSES, ExportCache, loadHousehold } from './load';
 

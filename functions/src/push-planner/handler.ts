@@ -6,6 +6,7 @@
 import { isQuarter, localDateOf, quarterOf, quarterRange } from '@jiayi/shared/domain/dates';
 import { planQuarter } from '../push/planner';
 import { SqsPushQueue } from '../push/queue';
+import { settings } from '../lib/config';
 import { log } from '../lib/log';
 
 export async function handler(event: { quarter?: string; regions?: string[] } = {}) {
@@ -13,7 +14,7 @@ export async function handler(event: { quarter?: string; regions?: string[] } = 
   const today = localDateOf(now);
   const quarter = event.quarter && isQuarter(event.quarter) ? event.quarter : quarterOf(today);
   const { end } = quarterRange(quarter);
-  const queueUrl = process.env.QUEUE_URL;
+  const { queueUrl, planConcurrency } = settings();
   if (!queueUrl) throw new Error('QUEUE_URL is not set');
   const result = await planQuarter({
     quarter,
@@ -21,7 +22,7 @@ export async function handler(event: { quarter?: string; regions?: string[] } = 
     now,
     queue: new SqsPushQueue(queueUrl),
     ...(event.regions?.length ? { regions: event.regions } : {}),
-    concurrency: Number(process.env.PLAN_CONCURRENCY ?? 8),
+    concurrency: planConcurrency,
   });
   log.info('push plan done', { runId: result.runId, quarter, totals: result.totals });
   return { runId: result.runId, quarter, totals: result.totals };

@@ -1,6 +1,7 @@
 /**
  * What the FHIR mapping takes: the records the store holds, already loaded (and decrypted) by the
- * caller, in the shapes the repositories return (functions/src/db/*.repo.ts records satisfy these
+ * caller, in the shapes the repositories return (the agreement record of
+ * shared/src/domain/agreements/record.ts and the functions/src/db/*.repo.ts records satisfy these
  * structurally). The mapping reads nothing else: no clock, no store, no environment.
  */
 import type { LocalDate } from '../dates';
