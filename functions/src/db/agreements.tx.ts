@@ -22,6 +22,7 @@ import { tableName } from './client';
 import { keys } from './keys';
 import { TransactionFailed, type TxItem } from './transact';
 import { counterAdd, transactCounted } from './reports.repo';
+import { activationMarkers } from './push-activations.repo';
 
 /**
  * TransactWriteItems, retried on TransactionConflict (the team item and the report counters are
@@ -32,7 +33,8 @@ const transact = (items: TxItem[]) => transactCounted(items, 6);
 /**
  * The report counters (docs/reports.md, issue 8) of the agreements a transaction moves into or
  * out of `active`, merged per (institution, team) so one transaction never targets a counter
- * item twice (a hand-over ends and starts an agreement of the same team in the same month).
+ * item twice (a hand-over ends and starts an agreement of the same team in the same month);
+ * plus the health-push activation marker of each agreement that becomes active (issue 11).
  */
 export function reportCounters(changes: { before?: AgreementRecord; after: AgreementRecord }[], at: string): TxItem[] {
   const month = localDateOf(at).slice(0, 7);
@@ -50,10 +52,12 @@ export function reportCounters(changes: { before?: AgreementRecord; after: Agree
     for (const [k, v] of Object.entries(delta)) m.delta[k] = (m.delta[k] ?? 0) + v;
     merged.set(key, m);
   }
-  return [...merged.values()].flatMap((m) => {
+  const counters = [...merged.values()].flatMap((m) => {
     const add = counterAdd(m.institutionId, 'SIGN', month, m.teamId, m.delta);
     return add ? [add] : [];
   });
+  // Issue 11: an activation also leaves a marker for the health-push catch-up (push-activations.repo.ts).
+  return [...counters, ...activationMarkers(changes, at)];
 }
 import type { AgreementRecord, HistoryEntry, PaymentRecord, RefundRecord } from './agreements.repo';
 import type { TeamRecord } from './teams.repo';

@@ -160,9 +160,10 @@ export async function addRunStats(scope: StatScope, runId: string, counts: Recor
   await db().send(new UpdateCommand(u as ConstructorParameters<typeof UpdateCommand>[0]));
 }
 
-export async function completeRun(regionId: string, quarter: string, runId: string, at: string, totals: Record<string, number>): Promise<void> {
+/** Marks a run the latest of its (region, quarter); `audit` = the closing count after the quarter ended. */
+export async function completeRun(regionId: string, quarter: string, runId: string, at: string, totals: Record<string, number>, mode: 'plan' | 'audit' = 'plan'): Promise<void> {
   await db().send(
-    new PutCommand({ TableName: tableName(), Item: { ...keys.pushLatestRun(regionId, quarter), type: 'push-latest-run', regionId, quarter, runId, at, ...totals } }),
+    new PutCommand({ TableName: tableName(), Item: { ...keys.pushLatestRun(regionId, quarter), type: 'push-latest-run', regionId, quarter, runId, at, mode, ...totals } }),
   );
 }
 
@@ -173,7 +174,7 @@ export interface StatItem {
 }
 
 export interface QuarterStats {
-  latest: { runId: string; at: string } | null;
+  latest: { runId: string; at: string; mode: 'plan' | 'audit' } | null;
   teams: StatItem[];
   run: StatItem[];
 }
@@ -207,7 +208,7 @@ function statItem(i: Record<string, unknown>): StatItem {
 /** Every counter of a (region, quarter): 16 shard partitions × (team items + the latest run's items). No scan. */
 export async function loadQuarterStats(regionId: string, quarter: string): Promise<QuarterStats> {
   const latestItem = (await db().send(new GetCommand({ TableName: tableName(), Key: keys.pushLatestRun(regionId, quarter), ConsistentRead: true }))).Item;
-  const latest = latestItem ? { runId: String(latestItem.runId), at: String(latestItem.at) } : null;
+  const latest = latestItem ? { runId: String(latestItem.runId), at: String(latestItem.at), mode: latestItem.mode === 'audit' ? ('audit' as const) : ('plan' as const) } : null;
   const shards = Array.from({ length: ACTIVE_SHARDS }, (_, s) => s);
   const parts = await Promise.all(
     shards.map(async (s) => {

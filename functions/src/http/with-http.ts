@@ -13,6 +13,7 @@ import { isDomainError, ValidationError, ForbiddenError, UnauthorizedError } fro
 import { installZhErrors, zodIssuesToFields } from '@jiayi/shared/schemas/zod-zh';
 import { authenticate, type Principal } from './auth';
 import { log } from '../lib/log';
+import { now } from '../lib/clock';
 
 installZhErrors();
 
@@ -143,7 +144,7 @@ export type RouteTable = Record<string, Route>;
  * Gateway's routeKey ("GET /regions/{id}"); the pattern match is the fallback for callers
  * that do not set it.
  */
-export function router(routes: RouteTable, clock: () => Date = () => new Date()) {
+export function router(routes: RouteTable, clock: () => Date = now) {
   const patterns = Object.keys(routes).map((key) => {
     const [method, path] = key.split(' ') as [string, string];
     const names: string[] = [];
