@@ -50,4 +50,22 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', '@tarojs/*', 'node:*'] }],
     },
   },
+  {
+    // Handlers and jobs read the time from lib/clock.ts (the local stack's --date clock, the
+    // system clock on AWS); outside providers' adapters and the log keep the system clock.
+    files: ['functions/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'functions/src/lib/clock.ts', 'functions/src/lib/log.ts', 'functions/src/adapters/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ZOD_NAMED_Z,
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use now() from lib/clock.ts (the local stack runs at other dates).' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use now() from lib/clock.ts (the local stack runs at other dates).' },
+      ],
+    },
+  },
+  {
+    files: ['infra/serverless/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { process: 'readonly', module: 'writable' } },
+  },
 );

@@ -20,6 +20,7 @@ import { db, tableName } from './client';
 import { keys } from './keys';
 import type { TxItem } from './transact';
 import { ACTIVE_SHARDS } from './agreements.repo';
+import { now } from '../lib/clock';
 
 export type ExternalStatus = 'none' | 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -253,7 +254,7 @@ async function readConfig(scope: 'REGION' | 'INST', id: string, nowMs: number): 
  * The channel configuration for a resident of `institutionId` in `regionId`: the institution's
  * own, else the region's, else the deployment default (env PUSH_TIP_TEMPLATE_ID, one-time).
  */
-export async function pushConfigFor(regionId: string, institutionId: string, env: NodeJS.ProcessEnv = process.env, nowMs = Date.now()): Promise<PushConfig | null> {
+export async function pushConfigFor(regionId: string, institutionId: string, env: NodeJS.ProcessEnv = process.env, nowMs = now().getTime()): Promise<PushConfig | null> {
   const own = (await readConfig('INST', institutionId, nowMs)) ?? (await readConfig('REGION', regionId, nowMs));
   if (own) return own;
   const templateId = env.PUSH_TIP_TEMPLATE_ID?.trim();

@@ -179,7 +179,9 @@ export function router(routes: RouteTable, clock: () => Date = now) {
     }
     return {
       statusCode: result.status,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...(result.headers ?? {}) },
+      // x-server-time: the clock the answer was computed with (the local stack's --date clock),
+      // so the app's "today" follows the server's rather than the device's (miniapp api/client.ts).
+      headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, 'x-server-time': now.toISOString(), ...(result.headers ?? {}) },
       body: result.body === undefined ? '' : JSON.stringify(result.body),
     };
   };
