@@ -1,8 +1,8 @@
 /**
  * The quarterly planner (issue 7): streams the active agreements of every region shard by shard
  * (listActiveAgreementsPage, never all in memory; shards in parallel with bounded concurrency),
- * decides per signed resident with the pure `plannedPushes`, and enqueues send jobs in batches
- * of 10. Each run records per team what it saw (signed, already covered, enqueued, no tip) so the
+ * decides per signed resident with the pure `plannedPushes` (`planAgreements`, shared with the
+ * catch-up sweep of issue 11, push/catch-up.ts), and enqueues send jobs in batches of 10. Each run records per team what it saw (signed, already covered, enqueued, no tip) so the
  * compliance report reads counters, not the table.
  *
  * Idempotent by construction: it never writes a delivery. Running it twice enqueues a resident
