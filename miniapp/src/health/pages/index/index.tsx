@@ -12,12 +12,18 @@ function dateText(iso: string): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
 
+/** Recommendations shown before 查看全部. */
+const LIBRARY_FIRST = 5;
+
 export default function HealthTips() {
   const [tips, setTips] = useState<MessageView[] | null>(null);
   const [unread, setUnread] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [library, setLibrary] = useState<LibraryTipView[] | null>(null);
+  const [showAll, setShowAll] = useState(false);
+  // Names only help when the household has several people.
+  const householdSize = new Set(library?.flatMap((t) => t.forMembers.map((m) => m.memberId)) ?? []).size;
 
   const load = useCallback(() => {
     if (!getToken()) {
@@ -85,7 +91,7 @@ export default function HealthTips() {
         <Text className='muted'>以下健康知识适合您或您的家人，可随时阅读。</Text>
         {!library && <Text className='muted'>正在加载…</Text>}
         {library?.length === 0 && <Text className='muted'>暂无适合的健康知识。</Text>}
-        {library?.map((t) => (
+        {library?.slice(0, showAll ? undefined : LIBRARY_FIRST).map((t) => (
           <View
             key={t.id}
             className='tip-row'
@@ -96,12 +102,17 @@ export default function HealthTips() {
               <View className='tip-title'>{t.title}</View>
               <View className='tip-meta'>
                 {t.categoryName} · {t.audience}
-                {t.forMembers.length > 0 && ` · ${t.forMembers.map((m) => m.name).join('、')}`}
+                {householdSize > 1 && ` · ${t.forMembers.map((m) => m.name).join('、')}`}
               </View>
             </View>
             <Text className='muted'>›</Text>
           </View>
         ))}
+        {library && library.length > LIBRARY_FIRST && (
+          <Button className='library-toggle' data-testid='library-toggle' onClick={() => setShowAll(!showAll)}>
+            {showAll ? '收起' : `查看全部${library.length}条`}
+          </Button>
+        )}
       </View>
       {IS_H5 ? (
         // wx.requestSubscribeMessage does not exist on H5: promise nothing, say where it works.
