@@ -8,6 +8,12 @@ const ZOD_NAMED_Z = {
   message: "Use `import * as z from 'zod'` (tree-shakes).",
 };
 
+/** `Date.now()` and `new Date()` (the system clock), refused with `message`. */
+const noClock = (message) => [
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message },
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -44,8 +50,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         ZOD_NAMED_Z,
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Pass `now` in; the domain has no clock.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pass `now` in; the domain has no clock.' },
+        ...noClock('Pass `now` in; the domain has no clock.'),
       ],
       'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', '@tarojs/*', 'node:*'] }],
     },
@@ -59,8 +64,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         ZOD_NAMED_Z,
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use now() from lib/clock.ts (the local stack runs at other dates).' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use now() from lib/clock.ts (the local stack runs at other dates).' },
+        ...noClock('Use now() from lib/clock.ts (the local stack runs at other dates).'),
       ],
     },
   },

@@ -71,6 +71,20 @@ export function parseScheduleExpression(expression: string): ScheduleExpression 
   return { kind: 'cron', expression, fields, ...yearMatcher(year, expression) };
 }
 
+/** Steps through cron-parser's occurrences until one falls in the year field; null past the range. */
+function firstInYears(s: { years: (y: number) => boolean }, step: () => Date): Date | null {
+  for (let i = 0; i < 10_000; i++) {
+    let d: Date;
+    try {
+      d = step();
+    } catch {
+      return null; // beyond start/endDate: no occurrence in the year range
+    }
+    if (s.years(d.getUTCFullYear())) return d;
+  }
+  return null;
+}
+
 /**
  * The first occurrence strictly after `after`, or null when there is none (a year list in the
  * past). A rate counts from `origin` (EventBridge counts from the rule's creation; the local
@@ -83,16 +97,7 @@ export function nextOccurrence(s: ScheduleExpression, after: Date, origin: Date)
   }
   if (after.getUTCFullYear() > s.yearRange[1]) return null;
   const it = cronParser.parseExpression(s.fields, { utc: true, currentDate: after, endDate: new Date(Date.UTC(s.yearRange[1] + 1, 0, 1)) });
-  for (let i = 0; i < 10_000; i++) {
-    let d: Date;
-    try {
-      d = it.next().toDate();
-    } catch {
-      return null;
-    }
-    if (s.years(d.getUTCFullYear())) return d;
-  }
-  return null;
+  return firstInYears(s, () => it.next().toDate());
 }
 
 /** The last occurrence at or before `at`, or null when there is none since `origin` (a rate) or at all. */
@@ -103,14 +108,5 @@ export function previousOccurrence(s: ScheduleExpression, at: Date, origin: Date
   }
   if (at.getUTCFullYear() < s.yearRange[0]) return null;
   const it = cronParser.parseExpression(s.fields, { utc: true, currentDate: new Date(at.getTime() + 1), startDate: new Date(Date.UTC(s.yearRange[0], 0, 1)) });
-  for (let i = 0; i < 10_000; i++) {
-    let d: Date;
-    try {
-      d = it.prev().toDate();
-    } catch {
-      return null;
-    }
-    if (s.years(d.getUTCFullYear())) return d;
-  }
-  return null;
+  return firstInYears(s, () => it.prev().toDate());
 }
