@@ -22,6 +22,7 @@ import type { RotaSession } from '@jiayi/shared/domain/appointments/rota';
 import { startStore } from '../infra/src/local/store';
 import { ensureTable, localClient } from '../infra/src/local/tables';
 import { freePort, startApi } from '../infra/src/local/offline';
+import { keys } from '../functions/src/db/keys';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.LOG_LEVEL ??= 'silent';
@@ -123,7 +124,7 @@ export async function run(): Promise<Record<string, string | number>> {
                 new PutCommand({
                   TableName: TABLE,
                   Item: {
-                    pk: `AGR#${id}`, sk: 'AGR', gsi1pk: `ACCT#${accountId}#AGRS`, gsi1sk: `${at}#${id}`, type: 'agreement',
+                    ...keys.agreement(id), ...keys.agreementByAccount(accountId, at, id), type: 'agreement',
                     id, accountId, teamId, teamName: '压测团队', institutionId: 'bench-inst', regionId: 'liyang-2019', status: 'active',
                     cycleStart: addDays(tomorrow, -30), cycleEnd: addDays(tomorrow, 300), createdAt: at, updatedAt: at,
                     members: memberIds.map((memberId) => ({ memberId, name: '居民', relation: '其他', packages: [pkg] })),

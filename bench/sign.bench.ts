@@ -16,6 +16,7 @@
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../functions/src/db/keys';
 import { makeIdNumber } from '@jiayi/shared/domain/identity/id-number';
 import { CONSENT_PURPOSES, PRIVACY_NOTICE } from '@jiayi/shared/domain/identity/consent';
 import { consentsForSave } from '@jiayi/shared/domain/identity/household';
@@ -130,11 +131,11 @@ export async function run(): Promise<Record<string, string | number>> {
     setDb(doc);
     const institutionId = `bench-${randomUUID()}`;
     const teamId = `bench-${randomUUID()}`;
-    await doc.send(new PutCommand({ TableName: TABLE, Item: { pk: `INST#${institutionId}`, sk: 'INST', type: 'institution', id: institutionId, regionId: 'liyang-2019', name: '基准测试卫生院', kind: '乡镇卫生院', address: '-', phone: '-' } }));
+    await doc.send(new PutCommand({ TableName: TABLE, Item: { ...keys.institution(institutionId), type: 'institution', id: institutionId, regionId: 'liyang-2019', name: '基准测试卫生院', kind: '乡镇卫生院', address: '-', phone: '-' } }));
     await doc.send(
       new PutCommand({
         TableName: TABLE,
-        Item: { pk: `TEAM#${teamId}`, sk: 'TEAM', type: 'team', id: teamId, institutionId, regionId: 'liyang-2019', name: '基准团队', doctors: [], clinicHours: [], capacity: 1_000_000, memberCount: 0 },
+        Item: { ...keys.team(teamId), type: 'team', id: teamId, institutionId, regionId: 'liyang-2019', name: '基准团队', doctors: [], clinicHours: [], capacity: 1_000_000, memberCount: 0 },
       }),
     );
     const persons = await preparePersons(api.url);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { http, storeClient, tableName } from './stack';
+import { keys } from '../functions/src/db/keys';
 import { arrangeTeam, BASIC, deliver, ELDERLY, household, lockOf, notificationFor, sign, signRequest, storedItems, teamCount, useStoreInProcess } from './agreements.fixtures';
 
 async function paidActive() {
@@ -24,7 +25,7 @@ async function ledger(agreementId: string, memberId: string, itemCode: string, q
   await storeClient().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { pk: `AGR#${agreementId}`, sk: `SVC#${at}#${entryId}`, type: 'fulfilment', agreementId, entryId, memberId, packageCode: ELDERLY, itemCode, quantity, at, by: 'staff-1', ...(voided && { voided: true }) },
+      Item: { ...keys.fulfilment(agreementId, at, entryId), type: 'fulfilment', agreementId, entryId, memberId, packageCode: ELDERLY, itemCode, quantity, at, by: 'staff-1', ...(voided && { voided: true }) },
     }),
   );
 }

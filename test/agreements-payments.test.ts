@@ -142,6 +142,17 @@ describe('unpaid expiry', () => {
     expect(await teamCount(team.teamId)).toBe(0);
   });
 
+  it('a resident’s own cancellation is recorded as theirs, not as an expired payment', async () => {
+    const { h, a } = await paidAgreement();
+    const c = await http('POST', `/agreements/${a.id}/cancel`, { token: h.token });
+    expect(c.status).toBe(200);
+    expect(c.body).toMatchObject({ status: 'cancelled' });
+    expect(c.body.history.map((e: any) => e.action)).toEqual(['signed', 'cancelled']);
+    expect(c.body.history.at(-1)).toMatchObject({ actionLabel: '居民取消签约', reason: '居民取消签约', from: 'pending_payment', to: 'cancelled', by: { kind: 'resident', id: h.accountId } });
+    const stored = (await storedItems(a.id)).find((i) => i.sk === 'AGR')!;
+    expect(stored.endReason).toBe('cancelled_by_resident');
+  });
+
   it('a payment after expiry re-activates the agreement when the places are still free (one transaction)', async () => {
     const { team, h, a } = await paidAgreement();
     await http('POST', `/agreements/${a.id}/pay`, { token: h.token });

@@ -13,6 +13,7 @@ import { SimulatedPayProvider } from '../functions/src/adapters/wechatpay';
 import { rfc3339Shanghai } from '../functions/src/adapters/wechatpay/signing';
 import { http, storeClient, tableName } from './stack';
 import { addMember, freshId, memberBody, resident, type Resident } from './residents.fixtures';
+import { keys } from '../functions/src/db/keys';
 
 export const REGION = 'liyang-2019';
 /** liyang-2019 附件: 基本服务包 (8 元, public-health fund, resident 0) and the 65+ package (150 元). */
@@ -32,17 +33,15 @@ export async function arrangeTeam(capacity: number, memberCount = 0, opts: { ins
   await storeClient().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { pk: `INST#${institutionId}`, sk: 'INST', type: 'institution', id: institutionId, regionId, name: '测试卫生院', kind: '乡镇卫生院', address: '测试路1号', phone: '0519-80000001' },
+      Item: { ...keys.institution(institutionId), type: 'institution', id: institutionId, regionId, name: '测试卫生院', kind: '乡镇卫生院', address: '测试路1号', phone: '0519-80000001' },
     }),
   );
   await storeClient().send(
     new PutCommand({
       TableName: tableName(),
       Item: {
-        pk: `TEAM#${teamId}`,
-        sk: 'TEAM',
-        gsi1pk: `INST#${institutionId}#TEAMS`,
-        gsi1sk: `TEAM#${teamId}`,
+        ...keys.team(teamId),
+        ...keys.teamByInstitution(institutionId, teamId),
         type: 'team',
         id: teamId,
         institutionId,
@@ -59,7 +58,7 @@ export async function arrangeTeam(capacity: number, memberCount = 0, opts: { ins
 }
 
 export async function teamCount(teamId: string): Promise<number> {
-  const r = await storeClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `TEAM#${teamId}`, sk: 'TEAM' }, ConsistentRead: true }));
+  const r = await storeClient().send(new GetCommand({ TableName: tableName(), Key: keys.team(teamId), ConsistentRead: true }));
   return r.Item?.memberCount as number;
 }
 
@@ -122,12 +121,12 @@ export async function deliver(n: { headers: Record<string, string>; rawBody: str
 }
 
 export async function storedItems(agreementId: string): Promise<Record<string, any>[]> {
-  const r = await storeClient().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `AGR#${agreementId}` }, ConsistentRead: true }));
+  const r = await storeClient().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.agreement(agreementId).pk }, ConsistentRead: true }));
   return r.Items ?? [];
 }
 
 export async function lockOf(idHash: string): Promise<Record<string, any> | undefined> {
-  const r = await storeClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `SIGNLOCK#${idHash}`, sk: 'SIGNLOCK' }, ConsistentRead: true }));
+  const r = await storeClient().send(new GetCommand({ TableName: tableName(), Key: keys.signLock(idHash), ConsistentRead: true }));
   return r.Item;
 }
 
@@ -138,11 +137,11 @@ export async function backdateHold(agreementId: string, minutesAgo = 1): Promise
   await storeClient().send(
     new UpdateCommand({
       TableName: tableName(),
-      Key: { pk: `AGR#${agreementId}`, sk: 'AGR' },
+      Key: keys.agreement(agreementId),
       UpdateExpression: 'SET pendingExpiresAt = :e, gsi3sk = :s',
       ConditionExpression: '#st = :p',
       ExpressionAttributeNames: { '#st': 'status' },
-      ExpressionAttributeValues: { ':e': at, ':s': `${at}#${agreementId}`, ':p': 'pending_payment' },
+      ExpressionAttributeValues: { ':e': at, ':s': keys.agreementPending(0, at, agreementId).gsi3sk, ':p': 'pending_payment' },
     }),
   );
   expect(item.status).toBe('pending_payment');

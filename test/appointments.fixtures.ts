@@ -13,6 +13,7 @@ import { isoWeekday, type RotaSession } from '@jiayi/shared/domain/appointments/
 import { arrangeTeam, REGION, type Team } from './agreements.fixtures';
 import { login, type Session } from './residents.fixtures';
 import { http, staffLogin, storeClient, tableName } from './stack';
+import { keys } from '../functions/src/db/keys';
 
 export const today = (): LocalDate => localDateOf(new Date());
 export const tomorrow = (): LocalDate => addDays(today(), 1);
@@ -58,10 +59,8 @@ export async function signedHousehold(team: Team, size = 1, opts: { hypertension
     new PutCommand({
       TableName: tableName(),
       Item: {
-        pk: `AGR#${id}`,
-        sk: 'AGR',
-        gsi1pk: `ACCT#${s.accountId}#AGRS`,
-        gsi1sk: `${at}#${id}`,
+        ...keys.agreement(id),
+        ...keys.agreementByAccount(s.accountId, at, id),
         type: 'agreement',
         id,
         accountId: s.accountId,
@@ -102,19 +101,19 @@ export async function bookOk(h: Session, body: Record<string, unknown>): Promise
 }
 
 export async function storedSlot(teamId: string, slotId: string): Promise<Record<string, any> | undefined> {
-  const r = await storeClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `TEAM#${teamId}#SLOTS`, sk: `SLOT#${slotId}` }, ConsistentRead: true }));
+  const r = await storeClient().send(new GetCommand({ TableName: tableName(), Key: keys.slot(teamId, slotId), ConsistentRead: true }));
   return r.Item;
 }
 
 export async function storedCounter(accountId: string, memberId: string): Promise<Record<string, any> | undefined> {
-  const r = await storeClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `ACCT#${accountId}#APPTS`, sk: `COUNTER#${memberId}` }, ConsistentRead: true }));
+  const r = await storeClient().send(new GetCommand({ TableName: tableName(), Key: keys.bookingCounter(accountId, memberId), ConsistentRead: true }));
   return r.Item;
 }
 
 /** Every appointment item of a team's day (store view, all statuses). */
 export async function teamDayItems(teamId: string, date: LocalDate): Promise<Record<string, any>[]> {
   const r = await storeClient().send(
-    new QueryCommand({ TableName: tableName(), IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': `TEAM#${teamId}#APPTS#${date}` } }),
+    new QueryCommand({ TableName: tableName(), IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': keys.appointmentByTeamDay(teamId, date, '', '').gsi2pk } }),
   );
   return r.Items ?? [];
 }

@@ -12,6 +12,7 @@ import { bookBody, bookOk, clinicTeam, everyDay, signedHousehold, slotAt, stored
 import { http, staffLogin, storeClient, tableName } from './stack';
 import { REGION } from './agreements.fixtures';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../functions/src/db/keys';
 
 describe('slots', () => {
   it('a published rota yields 14 days of slots with free places; closed dates have none', async () => {
@@ -243,7 +244,7 @@ describe('no-show suspension', () => {
     await storeClient().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: { pk: `ACCT#${h.accountId}#APPTS`, sk: `COUNTER#${h.memberIds[0]}` },
+        Key: keys.bookingCounter(h.accountId, h.memberIds[0]!),
         UpdateExpression: 'SET noShows = :d',
         ExpressionAttributeValues: { ':d': [addDays(today(), -40), addDays(today(), -10), addDays(today(), -1)] },
       }),

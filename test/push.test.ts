@@ -11,11 +11,12 @@ import { grant, login, resident } from './residents.fixtures';
 import { arrangeAgreement, arrangeRegion, harness, QUARTER, tipRecord, useStackStore, type Region } from './push.fixtures';
 import { getSubscribeCredit, spendSubscribeCredit } from '../functions/src/db/subscriptions.repo';
 import { putTip } from '../functions/src/db/tips.repo';
+import { keys } from '../functions/src/db/keys';
 
 beforeAll(() => useStackStore());
 
 async function delivery(memberKey: string, quarter = QUARTER) {
-  return (await storeClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `PUSH#${quarter}#${memberKey}`, sk: 'PUSH' } }))).Item;
+  return (await storeClient().send(new GetCommand({ TableName: tableName(), Key: keys.pushDelivery(quarter, memberKey) }))).Item;
 }
 
 async function tipsInInbox(token: string) {
@@ -208,7 +209,7 @@ describe('channels: the inbox is the floor, the external channel the notificatio
     // Simulate crashes: one record left 'pending' (before the call), one 'sending' (during it).
     const [k1, k2] = a.memberKeys as [string, string];
     const setStatus = (k: string, st: string) =>
-      storeClient().send(new UpdateCommand({ TableName: tableName(), Key: { pk: `PUSH#${QUARTER}#${k}`, sk: 'PUSH' }, UpdateExpression: 'SET externalStatus = :s', ExpressionAttributeValues: { ':s': st } }));
+      storeClient().send(new UpdateCommand({ TableName: tableName(), Key: keys.pushDelivery(QUARTER, k), UpdateExpression: 'SET externalStatus = :s', ExpressionAttributeValues: { ':s': st } }));
     await setStatus(k1, 'pending');
     await setStatus(k2, 'sending');
     const outcomes = await h.redeliver(q.jobs);

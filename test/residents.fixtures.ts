@@ -10,6 +10,7 @@ import { makeIdNumber } from '@jiayi/shared/domain/identity/id-number';
 import type { Sex } from '@jiayi/shared/domain/person';
 import { expect } from 'vitest';
 import { http, storeClient, tableName } from './stack';
+import { keys } from '../functions/src/db/keys';
 
 export const V = {
   privacy: PRIVACY_NOTICE.version,
@@ -105,7 +106,7 @@ export async function addMember(s: Session, body: Record<string, unknown>): Prom
 
 /** Every stored item of an account's partition (for checking what is at rest). */
 export async function partitionItems(accountId: string): Promise<Record<string, any>[]> {
-  const r = await storeClient().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `ACCT#${accountId}` } }));
+  const r = await storeClient().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.account(accountId).pk } }));
   return r.Items ?? [];
 }
 

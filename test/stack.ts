@@ -4,6 +4,7 @@
 import { inject } from 'vitest';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localClient } from '../infra/src/local/tables';
+import { keys } from '../functions/src/db/keys';
 
 let other: { apiUrl: string; storeEndpoint: string } | undefined;
 
@@ -72,7 +73,7 @@ export async function staffLogin(s: { id: string; role: string; regionId: string
   await storeClient().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { pk: `STAFF#${s.id}`, sk: 'STAFF', type: 'staff', name: s.name ?? '测试医生', ...s, passwordHash: hashPassword('test-password') },
+      Item: { ...keys.staff(s.id), type: 'staff', name: s.name ?? '测试医生', ...s, passwordHash: hashPassword('test-password') },
     }),
   );
   const r = await http('POST', '/auth/staff', { body: { username: s.id, password: 'test-password' } });

@@ -2,16 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { http, storeClient, tableName } from './stack';
+import { keys } from '../functions/src/db/keys';
 
 async function arrangeTeam(institutionId: string, teamId: string, capacity: number, memberCount: number) {
   await storeClient().send(
     new PutCommand({
       TableName: tableName(),
       Item: {
-        pk: `TEAM#${teamId}`,
-        sk: 'TEAM',
-        gsi1pk: `INST#${institutionId}#TEAMS`,
-        gsi1sk: `TEAM#${teamId}`,
+        ...keys.team(teamId),
+        ...keys.teamByInstitution(institutionId, teamId),
         type: 'team',
         id: teamId,
         institutionId,
@@ -33,7 +32,7 @@ describe('GET /teams', () => {
     await storeClient().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { pk: `INST#${inst}`, sk: 'INST', gsi1pk: `REGION#${regionId}#INSTS`, gsi1sk: `INST#${inst}`, id: inst, regionId, name: '测试卫生院', kind: '乡镇卫生院', address: '测试路1号', phone: '0519-1' },
+        Item: { ...keys.institution(inst), ...keys.institutionByRegion(regionId, inst), id: inst, regionId, name: '测试卫生院', kind: '乡镇卫生院', address: '测试路1号', phone: '0519-1' },
       }),
     );
     await arrangeTeam(inst, `a-${randomUUID()}`, 2000, 1999);

@@ -22,9 +22,9 @@
  * Another household's agreement answers 404 (never 403): ids are not confirmed to strangers.
  */
 import { localDateOf } from '@jiayi/shared/domain/dates';
-import { ConflictError, NotFoundError } from '@jiayi/shared/domain/errors';
-import { eligiblePackages, PAYERS, PAYER_CODES, policyFor, policyVersion, type Payer } from '@jiayi/shared/domain/policy';
-import { agreementDocument } from '@jiayi/shared/domain/agreements/document';
+import { eligiblePackages, policyFor, policyVersion } from '@jiayi/shared/domain/policy';
+import { agreementNotFound, teamNotFound } from '@jiayi/shared/domain/agreements/refusals';
+import { NotFoundError } from '@jiayi/shared/domain/errors';
 import {
   agreementParams,
   agreementTextQuery,
@@ -44,13 +44,14 @@ import {
 import { reply, route, router } from '../http/with-http';
 import type { Principal } from '../http/auth';
 import { assertStaffCovers } from '../http/scope';
-import { listAgreementsForAccount, listAgreementsForTeam, listReceivables, loadAgreementPartition, type AgreementRecord } from '../db/agreements.repo';
+import { listAgreementsForTeam, listReceivables, loadAgreementPartition, type AgreementRecord } from '../db/agreements.repo';
 import { loadHouseholdMember } from '../db/household.repo';
 import { getInstitution, getTeam } from '../db/teams.repo';
 import { log } from '../lib/log';
 import {
+  agreementsOf,
+  cancelUnpaid,
   changeTeam,
-  expireUnpaid,
   ownedAgreement,
   payAgreement,
   quoteForHousehold,
@@ -61,11 +62,7 @@ import {
   terminateAgreement,
   type Actor,
 } from './service';
-import { agreementView } from './views';
-
-function notFound(): NotFoundError {
-  return new NotFoundError('未找到该签约协议', 'AGREEMENT_NOT_FOUND');
-}
+import { agreementDocumentView, agreementTextView, agreementView, receivablesView } from './views';
 
 function actorOf(p: Principal): Actor {
   return { kind: p.kind, id: p.sub };
@@ -74,9 +71,9 @@ function actorOf(p: Principal): Actor {
 /** The owner (resident) or staff whose scope covers the agreement's team. */
 async function accessible(p: Principal, id: string, now: Date): Promise<AgreementRecord> {
   const a = await readAgreement(id, now);
-  if (!a) throw notFound();
+  if (!a) throw agreementNotFound();
   if (p.kind === 'resident') {
-    if (a.accountId !== p.sub) throw notFound();
+    if (a.accountId !== p.sub) throw agreementNotFound();
   } else {
     assertStaffCovers(p, { teamId: a.teamId, institutionId: a.institutionId, regionId: a.regionId });
   }
@@ -85,18 +82,12 @@ async function accessible(p: Principal, id: string, now: Date): Promise<Agreemen
 
 async function fullView(id: string, now: Date): Promise<AgreementView> {
   const part = await loadAgreementPartition(id);
-  if (!part) throw notFound();
+  if (!part) throw agreementNotFound();
   return agreementView(part, localDateOf(now));
 }
 
 export const handler = router({
-  'GET /agreement-text': route({ auth: 'none', query: agreementTextQuery }, async ({ query, now }) => {
-    const policy = policyFor(query.regionId, localDateOf(now));
-    return agreementDocument(
-      { agreementId: null, representativeName: '（签约居民）', members: [], team: { name: '（所选家庭医生团队）', institutionName: '（所属医疗机构）', doctors: [] }, cycle: null, price: null, consent: null },
-      policy,
-    );
-  }),
+  'GET /agreement-text': route({ auth: 'none', query: agreementTextQuery }, async ({ query, now }) => agreementTextView(policyFor(query.regionId, localDateOf(now)))),
 
   'POST /me/quote': route({ auth: 'resident', body: meQuoteBody }, async ({ principal, body, now }) =>
     quoteForHousehold(principal.sub, body.regionId, body.members, localDateOf(now)),
@@ -121,16 +112,9 @@ export const handler = router({
     return reply(r.created ? 201 : 200, agreementView({ agreement: r.agreement }, localDateOf(now)));
   }),
 
-  'GET /agreements': route({ auth: 'resident' }, async ({ principal, now }) => {
-    const today = localDateOf(now);
-    const list = await listAgreementsForAccount(principal.sub);
-    const out: AgreementView[] = [];
-    for (const a of list.reverse()) {
-      const fresh = a.status === 'pending_payment' ? await readAgreement(a.id, now) : a;
-      if (fresh) out.push(agreementView({ agreement: fresh }, today));
-    }
-    return { agreements: out };
-  }),
+  'GET /agreements': route({ auth: 'resident' }, async ({ principal, now }) => ({
+    agreements: (await agreementsOf(principal.sub, now)).map((a) => agreementView({ agreement: a }, localDateOf(now))),
+  })),
 
   'GET /agreements/{id}': route({ auth: 'any', params: agreementParams }, async ({ principal, params, now }) => {
     await accessible(principal, params.id, now);
@@ -140,19 +124,7 @@ export const handler = router({
   'GET /agreements/{id}/document': route({ auth: 'any', params: agreementParams }, async ({ principal, params, now }) => {
     const a = await accessible(principal, params.id, now);
     const [team, inst] = await Promise.all([getTeam(a.teamId), getInstitution(a.institutionId)]);
-    return agreementDocument(
-      {
-        agreementId: a.id,
-        status: a.status,
-        representativeName: a.representativeName,
-        members: a.members,
-        team: { name: a.teamName, institutionName: a.institutionName, ...(inst?.phone && { institutionPhone: inst.phone }), doctors: team?.doctors ?? [] },
-        cycle: { start: a.cycleStart, end: a.cycleEnd },
-        price: { totalFen: a.totalFen, byPayer: a.byPayer, residentDueFen: a.residentDueFen },
-        consent: a.consent,
-      },
-      policyVersion(a.regionId, a.policyVersion),
-    );
+    return agreementDocumentView(a, team, inst, policyVersion(a.regionId, a.policyVersion));
   }),
 
   'POST /agreements/{id}/pay': route({ auth: 'resident', params: agreementParams }, async ({ principal, params, now, requestId }) => {
@@ -162,11 +134,8 @@ export const handler = router({
   }),
 
   'POST /agreements/{id}/cancel': route({ auth: 'resident', params: agreementParams }, async ({ principal, params, now }) => {
-    const a = await ownedAgreement(principal.sub, params.id, now);
-    if (a.status === 'pending_payment') await expireUnpaid(a, now, actorOf(principal), 'cancelled_by_resident');
-    const after = await fullView(params.id, now);
-    if (after.status !== 'cancelled') throw new ConflictError('AGREEMENT_STATE', '只有待支付的协议可以取消');
-    return after;
+    const a = await cancelUnpaid(principal.sub, params.id, now, actorOf(principal));
+    return fullView(a.id, now);
   }),
 
   'GET /agreements/{id}/refund-preview': route({ auth: 'any', params: agreementParams, query: refundPreviewQuery }, async ({ principal, params, query, now }) => {
@@ -205,11 +174,10 @@ export const handler = router({
 
   'GET /teams/{id}/agreements': route({ auth: 'staff', params: agreementParams, query: teamAgreementsQuery }, async ({ principal, params, query, now }) => {
     const team = await getTeam(params.id);
-    if (!team) throw new NotFoundError('未找到该家庭医生团队', 'TEAM_NOT_FOUND');
+    if (!team) throw teamNotFound();
     assertStaffCovers(principal, { teamId: team.id, institutionId: team.institutionId, regionId: team.regionId });
     const page = await listAgreementsForTeam(team.id, { ...(query.status && { status: query.status }), ...(query.cursor && { cursor: query.cursor }), limit: query.limit });
-    const today = localDateOf(now);
-    return { agreements: page.items.map((a) => agreementView({ agreement: a }, today)), cursor: page.cursor ?? null };
+    return { agreements: page.items.map((a) => agreementView({ agreement: a }, localDateOf(now))), cursor: page.cursor ?? null };
   }),
 
   'GET /institutions/{id}/receivables': route(
@@ -218,33 +186,7 @@ export const handler = router({
       const inst = await getInstitution(params.id);
       if (!inst) throw new NotFoundError('未找到该医疗机构', 'INSTITUTION_NOT_FOUND');
       assertStaffCovers(principal, { institutionId: inst.id, regionId: inst.regionId });
-      const items = await listReceivables(inst.id, query.month);
-      const byPayer = Object.fromEntries(PAYER_CODES.map((p) => [p, 0])) as Record<Payer, number>;
-      const byPayerGroup: Record<string, number> = {};
-      let receivableFen = 0;
-      let residentPaidFen = 0;
-      for (const r of items) {
-        for (const p of PAYER_CODES) byPayer[p] += r.byPayer[p] ?? 0;
-        for (const [g, v] of Object.entries(r.byPayerGroup)) byPayerGroup[g] = (byPayerGroup[g] ?? 0) + v;
-        receivableFen += r.receivableFen;
-        residentPaidFen += r.residentPaidFen;
-      }
-      return {
-        institutionId: inst.id,
-        month: query.month,
-        items: items.map((r) => ({
-          agreementId: r.agreementId,
-          teamId: r.teamId,
-          activatedAt: r.activatedAt,
-          memberCount: r.memberCount,
-          byPayer: r.byPayer,
-          byPayerGroup: r.byPayerGroup,
-          residentPaidFen: r.residentPaidFen,
-          receivableFen: r.receivableFen,
-        })),
-        totals: { byPayer, byPayerGroup, receivableFen, residentPaidFen },
-        payerLabels: PAYERS,
-      };
+      return receivablesView(inst.id, query.month, await listReceivables(inst.id, query.month));
     },
   ),
 });

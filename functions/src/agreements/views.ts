@@ -1,11 +1,16 @@
 /**
  * Response views of agreements (shared/src/schemas/agreements.ts): no idHash, no birth date, no
- * health condition ever leaves the server.
+ * health condition ever leaves the server. What an agreement allows (`actions`) is the domain's
+ * (agreementActions): the same checks the requests are refused with.
  */
 import type { LocalDate } from '@jiayi/shared/domain/dates';
-import { renewalWindow, policyVersion, PAYER_CODES, type Payer } from '@jiayi/shared/domain/policy';
+import { PAYER_CODES, PAYERS, type Payer, type RegionPolicy } from '@jiayi/shared/domain/policy';
+import { agreementActions } from '@jiayi/shared/domain/agreements/state';
+import { agreementDocument } from '@jiayi/shared/domain/agreements/document';
 import { AGREEMENT_STATUSES, HISTORY_ACTIONS, PAYMENT_STATUSES, type AgreementView, type PaymentView } from '@jiayi/shared/schemas/agreements';
-import type { AgreementPartition, AgreementRecord, PaymentRecord } from '../db/agreements.repo';
+import type { Institution } from '@jiayi/shared/schemas/teams';
+import type { AgreementPartition, AgreementRecord, PaymentRecord, ReceivableRecord } from '../db/agreements.repo';
+import type { TeamRecord } from '../db/teams.repo';
 
 function paymentView(p: PaymentRecord): PaymentView {
   return {
@@ -22,26 +27,6 @@ function paymentView(p: PaymentRecord): PaymentView {
 
 function amounts(r: Record<string, number>): Record<Payer, number> {
   return Object.fromEntries(PAYER_CODES.map((p) => [p, r[p] ?? 0])) as Record<Payer, number>;
-}
-
-function canRenew(a: AgreementRecord, today: LocalDate): boolean {
-  if (a.status !== 'active' || a.nextAgreementId || today > a.cycleEnd) return false;
-  try {
-    const w = renewalWindow(policyVersion(a.regionId, a.policyVersion), { start: a.cycleStart, end: a.cycleEnd });
-    return !w || (today >= w.start && today <= w.end);
-  } catch {
-    return false;
-  }
-}
-
-function canTerminate(a: AgreementRecord): boolean {
-  if (a.status !== 'active' || a.nextAgreementId) return false;
-  try {
-    const t = policyVersion(a.regionId, a.policyVersion).termination;
-    return t.early === 'allowed' || t.allowedReasons.length > 0;
-  } catch {
-    return false;
-  }
 }
 
 export function agreementView(p: AgreementPartition | { agreement: AgreementRecord; payments?: PaymentRecord[]; refunds?: AgreementPartition['refunds'] }, today: LocalDate): AgreementView {
@@ -79,12 +64,61 @@ export function agreementView(p: AgreementPartition | { agreement: AgreementReco
     createdAt: a.createdAt,
     activatedAt: a.activatedAt ?? null,
     endedAt: a.endedAt ?? null,
-    actions: {
-      pay: a.status === 'pending_payment',
-      terminate: canTerminate(a),
-      changeTeam: a.status === 'active' && !a.nextAgreementId,
-      renew: canRenew(a, today),
-      document: true,
+    actions: agreementActions(a, today),
+  };
+}
+
+/** GET /agreement-text: the agreement text (template) a resident reads before signing. */
+export function agreementTextView(policy: RegionPolicy) {
+  return agreementDocument(
+    { agreementId: null, representativeName: '（签约居民）', members: [], team: { name: '（所选家庭医生团队）', institutionName: '（所属医疗机构）', doctors: [] }, cycle: null, price: null, consent: null },
+    policy,
+  );
+}
+
+/** GET /agreements/{id}/document: the signed agreement as a Chinese document. */
+export function agreementDocumentView(a: AgreementRecord, team: TeamRecord | undefined, inst: Institution | undefined, policy: RegionPolicy) {
+  return agreementDocument(
+    {
+      agreementId: a.id,
+      status: a.status,
+      representativeName: a.representativeName,
+      members: a.members,
+      team: { name: a.teamName, institutionName: a.institutionName, ...(inst?.phone && { institutionPhone: inst.phone }), doctors: team?.doctors ?? [] },
+      cycle: { start: a.cycleStart, end: a.cycleEnd },
+      price: { totalFen: a.totalFen, byPayer: a.byPayer, residentDueFen: a.residentDueFen },
+      consent: a.consent,
     },
+    policy,
+  );
+}
+
+/** GET /institutions/{id}/receivables: the month's items and their totals per payer and payer group. */
+export function receivablesView(institutionId: string, month: string, items: ReceivableRecord[]) {
+  const byPayer = amounts({});
+  const byPayerGroup: Record<string, number> = {};
+  let receivableFen = 0;
+  let residentPaidFen = 0;
+  for (const r of items) {
+    for (const p of PAYER_CODES) byPayer[p] += r.byPayer[p] ?? 0;
+    for (const [g, v] of Object.entries(r.byPayerGroup)) byPayerGroup[g] = (byPayerGroup[g] ?? 0) + v;
+    receivableFen += r.receivableFen;
+    residentPaidFen += r.residentPaidFen;
+  }
+  return {
+    institutionId,
+    month,
+    items: items.map((r) => ({
+      agreementId: r.agreementId,
+      teamId: r.teamId,
+      activatedAt: r.activatedAt,
+      memberCount: r.memberCount,
+      byPayer: r.byPayer,
+      byPayerGroup: r.byPayerGroup,
+      residentPaidFen: r.residentPaidFen,
+      receivableFen: r.receivableFen,
+    })),
+    totals: { byPayer, byPayerGroup, receivableFen, residentPaidFen },
+    payerLabels: PAYERS,
   };
 }

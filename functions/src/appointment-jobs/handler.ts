@@ -10,13 +10,14 @@
 import { notifySendersFromConfig, type SubscribeMessageSender } from '../adapters/notify';
 import { runDailySlots, runReminders } from '../appointments/service';
 import { subscribeReminderChannel } from '../appointments/reminder-channel';
+import { environment, settings } from '../lib/config';
 import { log } from '../lib/log';
 import { now } from '../lib/clock';
 
 let sender: SubscribeMessageSender | undefined;
 const channel = subscribeReminderChannel({
-  templateId: process.env.APPOINTMENT_REMINDER_TEMPLATE_ID?.trim() || undefined,
-  sender: () => (sender ??= notifySendersFromConfig(process.env).subscribe),
+  templateId: settings().appointmentReminderTemplateId,
+  sender: () => (sender ??= notifySendersFromConfig(environment()).subscribe),
 });
 
 export async function slots(): Promise<Awaited<ReturnType<typeof runDailySlots>>> {

@@ -17,7 +17,6 @@ import { localDateOf } from '@jiayi/shared/domain/dates';
 import { appointmentParams, attendanceBody, bookBody, dayQuery, rotaBody, slotsQuery } from '@jiayi/shared/schemas/appointments';
 import { reply, route, router } from '../http/with-http';
 import { assertStaffCovers } from '../http/scope';
-import { recordAccess } from '../db/access-log.repo';
 import { getRota } from '../db/appointments.repo';
 import { getTeam } from '../db/teams.repo';
 import { NotFoundError } from '@jiayi/shared/domain/errors';
@@ -81,25 +80,7 @@ export const handler = router({
 
   'GET /teams/{id}/appointments': route({ auth: 'staff', params: teamIdParams, query: dayQuery }, async ({ principal, params, query, now }) => {
     const team = await staffTeam(principal, params.id);
-    const day = await teamDay(team.id, query.date);
-    // The visit reason may describe a health condition: each household's read is logged.
-    const at = now.toISOString();
-    const seen = new Set<string>();
-    await Promise.all(
-      day.accounts
-        .filter((x) => !seen.has(`${x.accountId}#${x.memberId}`) && seen.add(`${x.accountId}#${x.memberId}`))
-        .map((x) =>
-          recordAccess({
-            staffId: principal.sub,
-            role: principal.role ?? '',
-            subjectAccountId: x.accountId,
-            memberId: x.memberId,
-            fields: ['appointment.memberName', 'appointment.reason'],
-            purpose: `签约门诊接诊（${query.date}）`,
-            at,
-          }),
-        ),
-    );
+    const day = await teamDay(team.id, query.date, { staffId: principal.sub, role: principal.role ?? '' }, now);
     return { teamId: team.id, date: query.date, appointments: day.appointments, slots: day.slots, today: localDateOf(now) };
   }),
 

@@ -14,7 +14,7 @@ import type { MessageRecord } from '../db/messages.repo';
 import { clearSubscribeCredits, refundSubscribeCredit, spendSubscribeCredit } from '../db/subscriptions.repo';
 import { log } from '../lib/log';
 import { parts } from '@jiayi/shared/domain/dates';
-import type { ReminderChannel } from './service';
+import type { ReminderChannel } from './clinic';
 
 const cut = (s: string, n: number) => ([...s].length <= n ? s : `${[...s].slice(0, n - 1).join('')}…`);
 

@@ -8,14 +8,14 @@ import { authWechatBody, type AuthWechatResponse } from '@jiayi/shared/schemas/r
 import { route, router } from '../http/with-http';
 import { RESIDENT_SESSION_TTL_SECONDS } from '../http/auth';
 import { identityProviderFromConfig, type IdentityProvider } from '../adapters/wechat';
-import { config } from '../lib/config';
+import { config, environment } from '../lib/config';
 import { issue } from '../lib/session-token';
 import { log } from '../lib/log';
 import { loginWithOpenid } from '../db/accounts.repo';
 
 // Start-up checks (cold start): unsafe keys or dev login on prod refuse to start.
 config();
-const provider: IdentityProvider = identityProviderFromConfig(process.env);
+const provider: IdentityProvider = identityProviderFromConfig(environment());
 
 export const handler = router({
   'POST /auth/wechat': route({ auth: 'none', body: authWechatBody }, async ({ body, now, requestId }): Promise<AuthWechatResponse> => {

@@ -18,7 +18,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '@jiayi/shared/domain/errors';
 import { localDateOf } from '@jiayi/shared/domain/dates';
 import { parseRegister } from '@jiayi/shared/domain/fulfilment/register';
-import { summaryTable, tableToCsv, type ReportTable } from '@jiayi/shared/domain/fulfilment/report';
+import { summaryTable, tableToCsv, type ReportTable } from '@jiayi/shared/domain/fulfilment/tables';
 import {
   agreementParams,
   complaintParams,
@@ -35,10 +35,11 @@ import {
   teamDueQuery,
   teamParams,
 } from '@jiayi/shared/schemas/console';
-import { reply, route, router, type AuthedRequest } from '../http/with-http';
+import { parseBody, reply, route, router, type AuthedRequest } from '../http/with-http';
 import type { Principal } from '../http/auth';
 import { assertStaffCovers } from '../http/scope';
-import { decodeCursor, encodeCursor, getAgreement, listAgreementsForTeam, type AgreementRecord } from '../db/agreements.repo';
+import { getAgreement, listAgreementsForTeam, type AgreementRecord } from '../db/agreements.repo';
+import { decodeCursor, encodeCursor } from '../db/query';
 import { recordAccess } from '../db/access-log.repo';
 import { getStaff } from '../db/staff.repo';
 import { getInstitution, getTeam } from '../db/teams.repo';
@@ -86,18 +87,10 @@ function tableRows(t: ReportTable): (string | number | null)[][] {
   return [[t.title], ...t.caption.map((c) => [c]), ...t.header, ...t.rows, [], ...t.notes.map((n) => [n])];
 }
 
-async function registerCsv(req: AuthedRequest<unknown, unknown, unknown>): Promise<string> {
+function registerCsv(req: AuthedRequest<unknown, unknown, unknown>): string {
   const type = (req.headers['content-type'] ?? '').toLowerCase();
   if (type.startsWith('text/csv') || type.startsWith('text/plain')) return req.rawBody;
-  let json: unknown;
-  try {
-    json = req.rawBody.trim() === '' ? {} : JSON.parse(req.rawBody);
-  } catch {
-    throw new ValidationError({ path: '', message: '请求内容不是有效的 JSON；上传CSV文件请使用 Content-Type: text/csv' }, undefined, 'BAD_JSON');
-  }
-  const r = registerJsonBody.safeParse(json);
-  if (!r.success) throw new ValidationError(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-  return r.data.csv;
+  return parseBody(registerJsonBody, req.rawBody, '请求内容不是有效的 JSON；上传CSV文件请使用 Content-Type: text/csv').csv;
 }
 
 const api = router({
@@ -186,7 +179,7 @@ const api = router({
 
   'POST /institutions/{id}/population-register': route({ auth: 'staff', roles: ADMINS, params: institutionParams }, async (req) => {
     const inst = await institutionInScope(req.principal, req.params.id);
-    const parsed = parseRegister(await registerCsv(req));
+    const parsed = parseRegister(registerCsv(req));
     if (!parsed.ok) throw new ValidationError(parsed.issues, `人口登记表有${parsed.issues.length}处错误，未导入任何数据：${parsed.issues[0]!.message}`, 'REGISTER_INVALID');
     const staff = await staffOf(req.principal);
     const record = { institutionId: inst.id, uploadedAt: req.now.toISOString(), uploadedBy: staff.name, rows: parsed.rows, totals: parsed.totals };

@@ -7,14 +7,15 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '@jiayi/shared/domain/errors';
 import { localDateOf, type LocalDate } from '@jiayi/shared/domain/dates';
 import { agreementProgress, PROGRESS_STATUS_LABELS } from '@jiayi/shared/domain/fulfilment/progress';
-import { checkService, isReferralItem } from '@jiayi/shared/domain/fulfilment/record';
-import { buildMonthlyReport, zhangjiagangForm4, zhangjiagangForm5, type Month } from '@jiayi/shared/domain/fulfilment/report';
+import { checkService, entryAlreadyVoided, isReferralItem } from '@jiayi/shared/domain/fulfilment/record';
+import { buildMonthlyReport, type Month } from '@jiayi/shared/domain/fulfilment/report';
+import { zhangjiagangForm4, zhangjiagangForm5 } from '@jiayi/shared/domain/fulfilment/tables';
 import { allPolicies, policyFor, type RegionPolicy } from '@jiayi/shared/domain/policy';
 import { AGREEMENT_STATUSES } from '@jiayi/shared/schemas/agreements';
 import { EVIDENCE_KINDS, type ProgressResponse, type RecordServiceBody, type ReportResponse, type ServiceEntryView } from '@jiayi/shared/schemas/console';
 import type { Institution } from '@jiayi/shared/schemas/teams';
 import type { AgreementRecord } from '../db/agreements.repo';
-import { correctService, EntryAlreadyVoided, listFulfilment, recordService, sumDelivered, type ServiceRecord } from '../db/fulfilment.repo';
+import { correctService, listFulfilment, recordService, sumDelivered, type ServiceRecord } from '../db/fulfilment.repo';
 import { getRegister, readReportCounters } from '../db/reports.repo';
 
 /** Statuses in which services can still be recorded: in force, or ended at its cycle end (late entry of the last weeks). */
@@ -132,14 +133,9 @@ export async function correctServiceFor(
   const entries = await loadLedger(a.id);
   const old = entries.find((e) => e.entryId === entryId);
   if (!old) throw new NotFoundError('未找到该服务记录', 'ENTRY_NOT_FOUND');
-  if (old.voided) throw new ConflictError('ENTRY_ALREADY_VOIDED', '该服务记录已作废，不能再次更正');
+  if (old.voided) throw entryAlreadyVoided();
   const replacement = body.replacement ? { ...buildEntry(a, entries, body.replacement, staff, now, 'replacement.', old.entryId), voids: old.entryId } : undefined;
-  try {
-    await correctService({ old, replacement, by: staff.id, reason: body.reason, at: now.toISOString() });
-  } catch (e) {
-    if (e instanceof EntryAlreadyVoided) throw new ConflictError('ENTRY_ALREADY_VOIDED', '该服务记录已作废，不能再次更正');
-    throw e;
-  }
+  await correctService({ old, replacement, by: staff.id, reason: body.reason, at: now.toISOString() });
   const voided = { ...old, voided: true, voidedAt: now.toISOString(), voidedBy: staff.id, voidReason: body.reason };
   return { entries: [...entries.filter((e) => e.entryId !== old.entryId), voided, ...(replacement ? [replacement] : [])], replacement };
 }

@@ -3,10 +3,11 @@
  * (who, whose data, what, when, why). Items are append-only and kept per subject, so a
  * resident's "who looked at my data" view is one query.
  */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { db, tableName } from './client';
 import { keys } from './keys';
+import { queryFrom } from './query';
 
 export interface AccessEntry {
   staffId: string;
@@ -31,16 +32,11 @@ export async function recordAccess(entry: AccessEntry): Promise<void> {
 }
 
 export async function listAccessFor(subjectAccountId: string, limit = 100): Promise<AccessEntry[]> {
-  const r = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-      ExpressionAttributeValues: { ':p': keys.accessLog(subjectAccountId, '', '').pk, ':s': 'ACCESS#' },
-      ScanIndexForward: false,
-      Limit: limit,
-    }),
+  const page = await queryFrom(
+    { KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': keys.accessLog(subjectAccountId, '', '').pk, ':s': 'ACCESS#' }, ScanIndexForward: false, Limit: limit },
+    undefined,
   );
-  return (r.Items ?? []).map(({ staffId, role, subjectAccountId: s, memberId, fields, purpose, at }) => ({
+  return page.items.map(({ staffId, role, subjectAccountId: s, memberId, fields, purpose, at }) => ({
     staffId,
     role,
     subjectAccountId: s,

@@ -15,134 +15,30 @@
  * idempotency key) are enforced by the conditions of ONE TransactWriteItems per transition
  * (agreements.tx.ts), never by read-then-write code.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalDate } from '@jiayi/shared/domain/dates';
-import type { Payer } from '@jiayi/shared/domain/policy';
-import type { Sex } from '@jiayi/shared/domain/person';
-import type { AgeGroup, AgreementPackageView, AgreementStatus, HistoryAction, PaymentStatus } from '@jiayi/shared/schemas/agreements';
-import { ValidationError } from '@jiayi/shared/domain/errors';
+import { AGREEMENT_SHARDS, type AgreementRecord, type PaymentRecord, type ReceivableRecord, type RefundRecord } from '@jiayi/shared/domain/agreements/record';
+import type { AgreementStatus } from '@jiayi/shared/schemas/agreements';
 import { db, tableName } from './client';
-import { queryAll } from './query';
+import { queryAll, queryItems, queryPage, type Page } from './query';
 import { keys } from './keys';
-import { localDateOf } from '@jiayi/shared/domain/dates';
-import { policyVersion, type RegionPolicy } from '@jiayi/shared/domain/policy';
-import { signingDelta } from '@jiayi/shared/domain/fulfilment/report';
-import { counterAdd } from './reports.repo';
-import type { TxItem } from './transact';
+
+export type {
+  Actor,
+  AgreementMemberRecord,
+  AgreementOrigin,
+  AgreementRecord,
+  HistoryEntry,
+  PayerAmounts,
+  PaymentRecord,
+  PaymentRef,
+  ReceivableRecord,
+  RefundRecord,
+} from '@jiayi/shared/domain/agreements/record';
+export type { Page } from './query';
 
 /** Shards of the active-agreements index (`AGR#ACTIVE#<regionId>#<0..15>`): no hot partition at 2.2M residents. */
-export const ACTIVE_SHARDS = 16;
-
-export type PayerAmounts = Record<Payer, number>;
-
-export interface AgreementMemberRecord {
-  memberId: string;
-  name: string;
-  relation: string;
-  idNumberMasked: string;
-  /** HMAC of the ID number: the key of the person's sign lock. Never in a response or a log. */
-  idHash: string;
-  sex: Sex;
-  /** Coarse age group at signing (no birth date: with the masked number it would be the whole number). */
-  ageGroup: AgeGroup;
-  signingKind: 'free' | 'paid';
-  /** Packages with the price per payer and the promised items with quantities (fulfilment is measured against them). */
-  packages: AgreementPackageView[];
-  byPayer: PayerAmounts;
-  totalFen: number;
-}
-
-export interface HistoryEntry {
-  at: string;
-  by: { kind: 'resident' | 'staff' | 'system' | 'payment'; id: string };
-  action: HistoryAction;
-  from: AgreementStatus | null;
-  to: AgreementStatus | null;
-  reason: string | null;
-}
-
-export interface PaymentRef {
-  /** The agreement whose partition holds the payment item (a change of team keeps the original's). */
-  agreementId: string;
-  outTradeNo: string;
-  amountFen: number;
-}
-
-/** How the agreement came about. */
-export type AgreementOrigin = 'signed' | 'renewal' | 'auto_renewal' | 'fall_back' | 'team_change';
-
-export interface AgreementRecord {
-  id: string;
-  /** The household representative's account (甲方代表). */
-  accountId: string;
-  representativeName: string;
-  teamId: string;
-  teamName: string;
-  institutionId: string;
-  institutionName: string;
-  regionId: string;
-  policyVersion: string;
-  signingKind: 'free' | 'paid';
-  status: AgreementStatus;
-  cycleStart: LocalDate;
-  cycleEnd: LocalDate;
-  members: AgreementMemberRecord[];
-  totalFen: number;
-  byPayer: PayerAmounts;
-  byPayerGroup: Record<string, number>;
-  /** What the resident pays through WeChat Pay. */
-  residentDueFen: number;
-  consent: { agreementTextVersion: string; at: string };
-  idempotencyKey: string;
-  createdAt: string;
-  updatedAt: string;
-  /** ISO instant until which an unpaid agreement holds its places. */
-  pendingExpiresAt?: string;
-  activatedAt?: string;
-  paidAt?: string;
-  endedAt?: string;
-  /** Resident fee actually collected for this agreement (fen), and refunded. */
-  paidFen: number;
-  refundedFen: number;
-  payments: PaymentRef[];
-  history: HistoryEntry[];
-  /** Renewal: the agreement this one continues / the one that continues it. Change of team too. */
-  previousAgreementId?: string;
-  nextAgreementId?: string;
-  origin: AgreementOrigin;
-  /** Why the agreement ended early (termination reason code, 'unpaid', 'team_changed'). */
-  endReason?: string;
-  /** Index shard (0..ACTIVE_SHARDS-1), fixed at creation. */
-  shard: number;
-  /** Optimistic-concurrency counter, bumped by every transition. */
-  version: number;
-}
-
-export interface PaymentRecord {
-  agreementId: string;
-  outTradeNo: string;
-  amountFen: number;
-  status: PaymentStatus;
-  prepayId?: string;
-  transactionId?: string;
-  paidAt?: string;
-  refundedFen: number;
-  /** WeChat notification ids already applied (dedupe), newest last, bounded. */
-  eventIds: string[];
-  history: { at: string; status: string; note?: string }[];
-  createdAt: string;
-}
-
-export interface RefundRecord {
-  agreementId: string;
-  outRefundNo: string;
-  outTradeNo: string;
-  amountFen: number;
-  status: string;
-  refundId?: string;
-  reason: string;
-  at: string;
-}
+export const ACTIVE_SHARDS = AGREEMENT_SHARDS;
 
 /** The WeChat openid of an account (the payer of its agreements), or undefined. */
 export async function accountOpenid(accountId: string): Promise<string | undefined> {
@@ -180,22 +76,12 @@ export async function getAgreement(id: string): Promise<AgreementRecord | undefi
 
 /** The agreement with its payments and refunds (one consistent Query of `AGR#<id>`, fulfilment entries skipped). */
 export async function loadAgreementPartition(id: string): Promise<AgreementPartition | undefined> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :z',
-        // 'AGR' < 'AUDIT#' < 'PAY#' < 'REFUND#' < 'SVC#': one range without the ledger.
-        ExpressionAttributeValues: { ':p': keys.agreement(id).pk, ':a': 'AGR', ':z': 'REFUND$' },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(r.Items ?? []));
-    start = r.LastEvaluatedKey;
-  } while (start);
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :z',
+    // 'AGR' < 'AUDIT#' < 'PAY#' < 'REFUND#' < 'SVC#': one range without the ledger.
+    ExpressionAttributeValues: { ':p': keys.agreement(id).pk, ':a': 'AGR', ':z': 'REFUND$' },
+    ConsistentRead: true,
+  });
   const main = items.find((i) => i.sk === 'AGR');
   if (!main) return undefined;
   return {
@@ -241,111 +127,48 @@ export async function activeAgreementForMember(accountId: string, memberId: stri
   return undefined;
 }
 
-export interface Page<T> {
-  items: T[];
-  /** Opaque; absent on the last page. */
-  cursor?: string;
-}
-
-export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
-  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
-}
-
-export function decodeCursor(cursor: string | undefined, path = 'cursor'): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (!v || typeof v !== 'object' || Array.isArray(v) || Object.values(v).some((x) => typeof x !== 'string')) throw new Error('shape');
-    return v as Record<string, unknown>;
-  } catch {
-    throw new ValidationError({ path, message: '分页参数有误，请从第一页重新查询' });
-  }
+function activeQuery(regionId: string, shard: number, cycleEndTo?: LocalDate) {
+  if (!Number.isInteger(shard) || shard < 0 || shard >= ACTIVE_SHARDS) throw new RangeError(`shard must be 0..${ACTIVE_SHARDS - 1}`);
+  return {
+    IndexName: 'gsi3',
+    KeyConditionExpression: cycleEndTo ? 'gsi3pk = :p AND gsi3sk < :to' : 'gsi3pk = :p',
+    ExpressionAttributeValues: { ':p': keys.agreementActive(regionId, shard, '', '').gsi3pk, ...(cycleEndTo ? { ':to': `${cycleEndTo}#~` } : {}) },
+  };
 }
 
 /**
  * One page of the active agreements of a region shard, ordered by cycle end. Stream a region by
- * looping shard 0..ACTIVE_SHARDS-1 and following `cursor` until it is absent. Optionally only
- * those whose cycle ends on or before `cycleEndTo` (the daily renewal job).
+ * looping shard 0..ACTIVE_SHARDS-1 and following `cursor` until it is absent.
  */
-export async function listActiveAgreementsPage(opts: {
-  regionId: string;
-  shard: number;
-  cursor?: string;
-  limit?: number;
-  cycleEndTo?: LocalDate;
-}): Promise<Page<AgreementRecord>> {
-  if (!Number.isInteger(opts.shard) || opts.shard < 0 || opts.shard >= ACTIVE_SHARDS) throw new RangeError(`shard must be 0..${ACTIVE_SHARDS - 1}`);
-  const pk = keys.agreementActive(opts.regionId, opts.shard, '', '').gsi3pk;
-  const r = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi3',
-      KeyConditionExpression: opts.cycleEndTo ? 'gsi3pk = :p AND gsi3sk < :to' : 'gsi3pk = :p',
-      ExpressionAttributeValues: { ':p': pk, ...(opts.cycleEndTo ? { ':to': `${opts.cycleEndTo}#~` } : {}) },
-      Limit: opts.limit ?? 100,
-      ExclusiveStartKey: decodeCursor(opts.cursor),
-    }),
-  );
-  return { items: (r.Items ?? []).map(agreementFromItem), cursor: encodeCursor(r.LastEvaluatedKey) };
+export async function listActiveAgreementsPage(opts: { regionId: string; shard: number; cursor?: string; limit?: number; cycleEndTo?: LocalDate }): Promise<Page<AgreementRecord>> {
+  return queryPage({ ...activeQuery(opts.regionId, opts.shard, opts.cycleEndTo), Limit: opts.limit ?? 100 }, opts.cursor, agreementFromItem);
+}
+
+/** The active agreements of a region shard whose cycle ends before `cycleEndTo`'s next day (the daily job), page by page. */
+export async function* activeAgreementsEndingBy(regionId: string, shard: number, cycleEndTo: LocalDate): AsyncGenerator<AgreementRecord> {
+  for await (const item of queryItems({ ...activeQuery(regionId, shard, cycleEndTo), Limit: 100 })) yield agreementFromItem(item);
 }
 
 /** A page of a team's agreements, optionally of one status; ordered by status, then creation. */
 export async function listAgreementsForTeam(teamId: string, opts: { status?: AgreementStatus; cursor?: string; limit?: number } = {}): Promise<Page<AgreementRecord>> {
-  const pk = keys.agreementByTeam(teamId, '', '', '').gsi2pk;
-  const r = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi2',
-      KeyConditionExpression: opts.status ? 'gsi2pk = :p AND begins_with(gsi2sk, :s)' : 'gsi2pk = :p',
-      ExpressionAttributeValues: { ':p': pk, ...(opts.status ? { ':s': `${opts.status}#` } : {}) },
-      Limit: opts.limit ?? 50,
-      ExclusiveStartKey: decodeCursor(opts.cursor),
-    }),
-  );
-  return { items: (r.Items ?? []).map(agreementFromItem), cursor: encodeCursor(r.LastEvaluatedKey) };
+  const input = {
+    IndexName: 'gsi2',
+    KeyConditionExpression: opts.status ? 'gsi2pk = :p AND begins_with(gsi2sk, :s)' : 'gsi2pk = :p',
+    ExpressionAttributeValues: { ':p': keys.agreementByTeam(teamId, '', '', '').gsi2pk, ...(opts.status ? { ':s': `${opts.status}#` } : {}) },
+    Limit: opts.limit ?? 50,
+  };
+  return queryPage(input, opts.cursor, agreementFromItem);
 }
 
-/** Unpaid agreements whose hold ended before `before` (one shard page; the expiry job loops shards). */
-export async function listPendingExpiredPage(opts: { shard: number; before: Date; cursor?: string; limit?: number }): Promise<Page<AgreementRecord>> {
-  const r = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :p AND gsi3sk < :t',
-      ExpressionAttributeValues: { ':p': keys.agreementPending(opts.shard, '', '').gsi3pk, ':t': opts.before.toISOString() },
-      Limit: opts.limit ?? 100,
-      ExclusiveStartKey: decodeCursor(opts.cursor),
-    }),
-  );
-  return { items: (r.Items ?? []).map(agreementFromItem), cursor: encodeCursor(r.LastEvaluatedKey) };
-}
-
-/** Confirmed renewals (status scheduled) of a shard whose cycle starts on or before `startTo`. */
-export async function listScheduledPage(opts: { shard: number; startTo: LocalDate; cursor?: string; limit?: number }): Promise<Page<AgreementRecord>> {
-  const r = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :p AND gsi3sk < :t',
-      ExpressionAttributeValues: { ':p': keys.agreementScheduled(opts.shard, '', '').gsi3pk, ':t': `${opts.startTo}#~` },
-      Limit: opts.limit ?? 100,
-      ExclusiveStartKey: decodeCursor(opts.cursor),
-    }),
-  );
-  return { items: (r.Items ?? []).map(agreementFromItem), cursor: encodeCursor(r.LastEvaluatedKey) };
-}
-
-export interface ReceivableRecord {
-  institutionId: string;
-  month: string;
-  agreementId: string;
-  teamId: string;
-  activatedAt: string;
-  memberCount: number;
-  byPayer: PayerAmounts;
-  byPayerGroup: Record<string, number>;
-  residentPaidFen: number;
-  receivableFen: number;
+/** Unpaid agreements of a shard whose hold ended before `before` (the expiry job), page by page. */
+export async function* pendingExpiredBy(shard: number, before: Date): AsyncGenerator<AgreementRecord> {
+  const input = {
+    IndexName: 'gsi3',
+    KeyConditionExpression: 'gsi3pk = :p AND gsi3sk < :t',
+    ExpressionAttributeValues: { ':p': keys.agreementPending(shard, '', '').gsi3pk, ':t': before.toISOString() },
+    Limit: 100,
+  };
+  for await (const item of queryItems(input)) yield agreementFromItem(item);
 }
 
 /** Receivables of an institution for a month (`INST#<id>#RECV#<yyyy-mm>`). */
@@ -357,28 +180,4 @@ export async function listReceivables(institutionId: string, month: string): Pro
     })
   ).map((i) => strip<ReceivableRecord>(i));
   return out;
-}
-
-// ------------------------------------------------------------------------------------------
-// Report counters (issue 8, clinic console; docs/reports.md). For the signing transactions:
-// include these items in every TransactWriteItems that moves an agreement into or out of
-// `active` (sign free, activation on payment, reactivation, hand-over, termination, expiry,
-// change of team — once per agreement whose status changes). They ADD to the institution's
-// SIGN counter of the event's month; nothing when the transition does not cross `active`.
-
-/**
- * Counter updates for one agreement transition (`before` undefined for a new agreement). The
- * month is the Asia/Shanghai month of `at` (the transition instant); the counter is the team's
- * of the agreement (a change of team ends at the old team and starts at the new one).
- */
-export function agreementReportCounters(before: AgreementRecord | undefined, after: AgreementRecord, at: string): TxItem[] {
-  let policy: RegionPolicy | undefined;
-  try {
-    policy = policyVersion(after.regionId, after.policyVersion);
-  } catch {
-    policy = undefined;
-  }
-  const delta = signingDelta(before, after, policy);
-  const add = counterAdd(after.institutionId, 'SIGN', localDateOf(at).slice(0, 7), after.teamId, delta);
-  return add ? [add] : [];
 }

@@ -6,11 +6,13 @@
  *
  * Signing reads it for refunds (liyang-2019 §三(二): refund after deducting services delivered).
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { tableName } from './client';
+import { queryAll } from './query';
 import { keys } from './keys';
-import { counterAdd, transactCounted } from './reports.repo';
-import { TransactionFailed, type TxItem } from './transact';
+import { refuse, type PlanItem } from '@jiayi/shared/domain/plan';
+import { entryAlreadyVoided } from '@jiayi/shared/domain/fulfilment/record';
+import { counterItem } from './reports.repo';
+import { commitItems, type TxItem } from './transact';
 
 export const FULFILMENT_SK_PREFIX = 'SVC#';
 
@@ -46,25 +48,12 @@ export function fulfilmentItem(e: FulfilmentEntry): Record<string, unknown> {
 
 /** Every ledger entry of an agreement (voided ones included), in recording order. Consistent read. */
 export async function listFulfilment(agreementId: string): Promise<FulfilmentEntry[]> {
-  const out: FulfilmentEntry[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': keys.agreement(agreementId).pk, ':s': FULFILMENT_SK_PREFIX },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const i of r.Items ?? []) {
-      const { pk: _pk, sk: _sk, type: _t, ...rest } = i;
-      out.push(rest as FulfilmentEntry);
-    }
-    start = r.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+    ExpressionAttributeValues: { ':p': keys.agreement(agreementId).pk, ':s': FULFILMENT_SK_PREFIX },
+    ConsistentRead: true,
+  });
+  return items.map(({ pk: _pk, sk: _sk, type: _t, ...rest }) => rest as unknown as FulfilmentEntry);
 }
 
 /** Delivered units per (member, package, item), voided entries excluded. */
@@ -106,7 +95,7 @@ export interface ServiceRecord extends FulfilmentEntry {
 }
 
 /** SVC counter deltas of entries (+1) and voided entries (−1), one ADD per counter item (a transaction may touch an item once). */
-function serviceCounters(changes: { e: ServiceRecord; sign: 1 | -1 }[]): TxItem[] {
+function serviceCounters(changes: { e: ServiceRecord; sign: 1 | -1 }[]): PlanItem<TxItem>[] {
   const byItem = new Map<string, { e: ServiceRecord; deltas: Record<string, number> }>();
   for (const { e, sign } of changes) {
     const k = `${e.institutionId}\u0000${e.at.slice(0, 7)}\u0000${e.teamId}`;
@@ -117,48 +106,45 @@ function serviceCounters(changes: { e: ServiceRecord; sign: 1 | -1 }[]): TxItem[
     if (e.referral) add('ref', sign * e.quantity);
     byItem.set(k, cur);
   }
-  return [...byItem.values()].flatMap(({ e, deltas }) => counterAdd(e.institutionId, 'SVC', e.at.slice(0, 7), e.teamId, deltas) ?? []);
+  return [...byItem.values()]
+    .filter(({ deltas }) => Object.values(deltas).some((v) => v !== 0))
+    .map(({ e, deltas }) => counterItem(e.institutionId, 'SVC', e.at.slice(0, 7), e.teamId, deltas));
 }
 
-function entryPut(e: ServiceRecord): TxItem {
-  return { Put: { TableName: tableName(), Item: fulfilmentItem(e), ConditionExpression: 'attribute_not_exists(pk)' } };
+function entryPut(name: string, e: ServiceRecord): PlanItem<TxItem> {
+  return { name, write: { Put: { TableName: tableName(), Item: fulfilmentItem(e), ConditionExpression: 'attribute_not_exists(pk)' } } };
 }
 
 /** Records a delivered service: the entry and the month's SVC counter in one transaction. */
 export async function recordService(e: ServiceRecord): Promise<void> {
-  await transactCounted([entryPut(e), ...serviceCounters([{ e, sign: 1 }])]);
-}
-
-export class EntryAlreadyVoided extends Error {
-  constructor() {
-    super('entry already voided');
-  }
+  await commitItems({ items: [entryPut('entry', e), ...serviceCounters([{ e, sign: 1 }])] });
 }
 
 /**
  * A correction: the old entry is marked voided (never edited otherwise, never deleted), its units
  * come off the counter of its own month, and the corrected entry (if any) is added — one
- * transaction, conditioned on the old entry not being voided yet (two corrections cannot both win).
+ * transaction, conditioned on the old entry not being voided yet (two corrections cannot both win:
+ * the loser is refused with entryAlreadyVoided).
  */
 export async function correctService(input: { old: ServiceRecord; replacement?: ServiceRecord; by: string; reason: string; at: string }): Promise<void> {
   const { old } = input;
-  const items: TxItem[] = [
+  const items: PlanItem<TxItem>[] = [
     {
-      Update: {
-        TableName: tableName(),
-        Key: keys.fulfilment(old.agreementId, old.at, old.entryId),
-        UpdateExpression: 'SET voided = :t, voidedAt = :at, voidedBy = :by, voidReason = :r',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(voided) OR voided = :f)',
-        ExpressionAttributeValues: { ':t': true, ':f': false, ':at': input.at, ':by': input.by, ':r': input.reason },
+      name: 'voided',
+      write: {
+        Update: {
+          TableName: tableName(),
+          Key: keys.fulfilment(old.agreementId, old.at, old.entryId),
+          UpdateExpression: 'SET voided = :t, voidedAt = :at, voidedBy = :by, voidReason = :r',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(voided) OR voided = :f)',
+          ExpressionAttributeValues: { ':t': true, ':f': false, ':at': input.at, ':by': input.by, ':r': input.reason },
+        },
       },
+      onFail: refuse(entryAlreadyVoided()),
     },
   ];
-  if (input.replacement) items.push(entryPut(input.replacement));
+  if (input.replacement) items.push(entryPut('replacement', input.replacement));
   items.push(...serviceCounters([{ e: old, sign: -1 }, ...(input.replacement ? [{ e: input.replacement, sign: 1 as const }] : [])]));
-  try {
-    await transactCounted(items);
-  } catch (e) {
-    if (e instanceof TransactionFailed && e.failedAt(0)) throw new EntryAlreadyVoided();
-    throw e;
-  }
+  const applied = await commitItems({ items });
+  if (applied.kind === 'refuse') throw applied.error;
 }

@@ -6,14 +6,13 @@
  * Access is by construction: every key starts with the caller's own account id, so a member id
  * from another household is simply not found (404), never read.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ForbiddenError, NotFoundError } from '@jiayi/shared/domain/errors';
 import { hasConsent } from '@jiayi/shared/domain/identity/consent';
 import type { StoredConsentRecord } from '@jiayi/shared/domain/identity/household';
 import type { PersonFacts } from '@jiayi/shared/domain/person';
 import type { Relation } from '@jiayi/shared/schemas/residents';
-import { db, tableName } from './client';
 import { keys } from './keys';
+import { queryAll } from './query';
 import { accountFromItem, PRIVACY_SK_PREFIX, type AccountItem, type PrivacyRecord } from './accounts.repo';
 import { consentFromItem, CONSENT_SK_PREFIX } from './consents.repo';
 import { decryptMember, memberFromItem, MEMBER_SK_PREFIX, type HouseholdMember } from './members.repo';
@@ -30,21 +29,7 @@ export interface AccountPartition {
 
 /** Everything in the account's partition with one (paged, consistent) Query; undefined when there is no such account. */
 export async function loadAccountPartition(accountId: string): Promise<AccountPartition | undefined> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :p',
-        ExpressionAttributeValues: { ':p': keys.account(accountId).pk },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(r.Items ?? []));
-    start = r.LastEvaluatedKey;
-  } while (start);
+  const items = await queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.account(accountId).pk }, ConsistentRead: true });
   const accountItem = items.find((i) => i.sk === keys.account(accountId).sk);
   if (!accountItem) return undefined;
   const bySk = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));

@@ -51,11 +51,6 @@ export const keys = {
     gsi3pk: `AGR#PENDING#${shard}`,
     gsi3sk: `${pendingExpiresAt}#${agreementId}`,
   }),
-  /** gsi3 (sparse, only while scheduled): confirmed renewals in 16 shards, by cycle start. */
-  agreementScheduled: (shard: number, cycleStart: string, agreementId: string) => ({
-    gsi3pk: `AGR#SCHEDULED#${shard}`,
-    gsi3sk: `${cycleStart}#${agreementId}`,
-  }),
   /** One person ↔ at most one current (active or pending) agreement: keyed by the member's idHash. */
   signLock: (idHash: string) => ({ pk: `SIGNLOCK#${idHash}`, sk: 'SIGNLOCK' }),
   /** Idempotency of POST /agreements (and renewals): one agreement per (account, key). */

@@ -9,30 +9,17 @@
  * `id`. Callers that must write a message together with other items (e.g. an idempotency marker)
  * use `messagePut()` inside their own transaction.
  */
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '@jiayi/shared/domain/errors';
+import type { MessageRecord } from '@jiayi/shared/domain/messages';
 import type { MessageKind, MessageView } from '@jiayi/shared/schemas/messages';
 import { db, tableName } from './client';
 import { keys } from './keys';
+import { queryItems } from './query';
 import type { TxItem } from './transact';
 
-export interface MessageRecord {
-  id: string;
-  accountId: string;
-  kind: MessageKind;
-  title: string;
-  body: string;
-  /** ISO instant the message was created (sort order). */
-  at: string;
-  /** The household member it is about, when it is about one. */
-  memberId?: string;
-  /** What it refers to, e.g. { type: 'appointment', id } or { type: 'tip', id }. */
-  ref?: { type: string; id: string };
-  /** Mini-program page to open, e.g. '/appointments/pages/mine/index'. */
-  link?: string;
-  readAt?: string;
-}
+export type { MessageRecord } from '@jiayi/shared/domain/messages';
 
 export function newMessageId(): string {
   return randomUUID();
@@ -46,10 +33,6 @@ export function messageItem(m: MessageRecord): Record<string, unknown> {
 /** A transaction Put of a new message (never overwrites). */
 export function messagePut(m: MessageRecord): TxItem {
   return { Put: { TableName: tableName(), Item: messageItem(m), ConditionExpression: 'attribute_not_exists(pk)' } };
-}
-
-export async function putMessage(m: MessageRecord): Promise<void> {
-  await db().send(new PutCommand({ TableName: tableName(), Item: messageItem(m), ConditionExpression: 'attribute_not_exists(pk)' }));
 }
 
 function fromItem(i: Record<string, unknown>): MessageRecord {
@@ -72,47 +55,29 @@ export function messageView(m: MessageRecord): MessageView {
   };
 }
 
-/** Newest first; optionally one kind; at most `limit` messages. */
+function inbox(accountId: string, filter: { expression: string; values: Record<string, unknown> } | undefined) {
+  return {
+    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+    ...(filter ? { FilterExpression: filter.expression } : {}),
+    ExpressionAttributeValues: { ':p': keys.message(accountId, '', '').pk, ':s': 'MSG#', ...filter?.values },
+    ScanIndexForward: false,
+    ConsistentRead: true,
+  };
+}
+
+/** Newest first; optionally one kind; at most `limit` messages (pages are read only as far as needed). */
 export async function listMessages(accountId: string, opts: { kind?: MessageKind; limit?: number } = {}): Promise<MessageRecord[]> {
   const limit = opts.limit ?? 100;
   const out: MessageRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ...(opts.kind ? { FilterExpression: 'kind = :k' } : {}),
-        ExpressionAttributeValues: { ':p': keys.message(accountId, '', '').pk, ':s': 'MSG#', ...(opts.kind ? { ':k': opts.kind } : {}) },
-        ScanIndexForward: false,
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []).map(fromItem));
-    start = r.LastEvaluatedKey;
-  } while (start && out.length < limit);
-  return out.slice(0, limit);
+  for await (const item of queryItems(inbox(accountId, opts.kind ? { expression: 'kind = :k', values: { ':k': opts.kind } } : undefined))) {
+    out.push(fromItem(item));
+    if (out.length >= limit) break;
+  }
+  return out;
 }
 
 async function findMessage(accountId: string, id: string): Promise<MessageRecord | undefined> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        FilterExpression: 'id = :id',
-        ExpressionAttributeValues: { ':p': keys.message(accountId, '', '').pk, ':s': 'MSG#', ':id': id },
-        ScanIndexForward: false,
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    const hit = r.Items?.[0];
-    if (hit) return fromItem(hit);
-    start = r.LastEvaluatedKey;
-  } while (start);
+  for await (const item of queryItems(inbox(accountId, { expression: 'id = :id', values: { ':id': id } }))) return fromItem(item);
   return undefined;
 }
 

@@ -9,10 +9,11 @@
  * The sweep reads the 16 shard partitions of gsi3 from its watermark to now: a few tiny Queries
  * every two minutes, whatever the number of residents — no scan, no stream.
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { AgreementWrite } from '@jiayi/shared/domain/agreements/writes';
 import { db, tableName } from './client';
 import { keys } from './keys';
-import { decodeCursor, encodeCursor, type AgreementRecord, type Page } from './agreements.repo';
+import { queryAll } from './query';
 import type { TxItem } from './transact';
 
 const MARKER_TTL_SECONDS = 14 * 24 * 60 * 60;
@@ -25,43 +26,36 @@ export interface ActivationMarker {
 }
 
 /**
- * The markers for the agreements a transaction moves into `active` (from no agreement or from
- * another status). Included in every such TransactWriteItems next to the report counters.
+ * The Put of an activation marker: the `pushActivation:<agreementId>` item of every plan that
+ * moves an agreement into `active` (statusEffects in shared/src/domain/agreements/writes.ts),
+ * translated by agreements.tx.ts into that plan's own TransactWriteItems.
  */
-export function activationMarkers(changes: { before?: AgreementRecord; after: AgreementRecord }[], at: string): TxItem[] {
-  return changes
-    .filter((c) => c.after.status === 'active' && c.before?.status !== 'active')
-    .map((c) => ({
-      Put: {
-        TableName: tableName(),
-        Item: {
-          ...keys.pushActivation(c.after.id, at),
-          ...keys.pushActivationByTime(c.after.shard, at, c.after.id),
-          type: 'push-activation',
-          agreementId: c.after.id,
-          regionId: c.after.regionId,
-          shard: c.after.shard,
-          at,
-          expiresAt: Math.floor(Date.parse(at) / 1000) + MARKER_TTL_SECONDS,
-        },
+export function activationMarkerPut(m: Extract<AgreementWrite, { op: 'pushActivation' }>): TxItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...keys.pushActivation(m.agreementId, m.at),
+        ...keys.pushActivationByTime(m.shard, m.at, m.agreementId),
+        type: 'push-activation',
+        agreementId: m.agreementId,
+        regionId: m.regionId,
+        shard: m.shard,
+        at: m.at,
+        expiresAt: Math.floor(Date.parse(m.at) / 1000) + MARKER_TTL_SECONDS,
       },
-    }));
+    },
+  };
 }
 
-/** One page of a shard's activations with `from <= at <= to` (ISO instants), oldest first. */
-export async function listActivationsPage(opts: { shard: number; from: string; to: string; cursor?: string; limit?: number }): Promise<Page<ActivationMarker>> {
-  const r = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :p AND gsi3sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':p': keys.pushActivationByTime(opts.shard, '', '').gsi3pk, ':from': opts.from, ':to': `${opts.to}#~` },
-      Limit: opts.limit ?? 100,
-      ExclusiveStartKey: decodeCursor(opts.cursor),
-    }),
-  );
-  const items = (r.Items ?? []).map((i) => ({ agreementId: String(i.agreementId), regionId: String(i.regionId), shard: Number(i.shard), at: String(i.at) }));
-  return { items, cursor: encodeCursor(r.LastEvaluatedKey) };
+/** Every activation of a shard with `from <= at <= to` (ISO instants), oldest first. */
+export async function listActivations(opts: { shard: number; from: string; to: string }): Promise<ActivationMarker[]> {
+  const items = await queryAll({
+    IndexName: 'gsi3',
+    KeyConditionExpression: 'gsi3pk = :p AND gsi3sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':p': keys.pushActivationByTime(opts.shard, '', '').gsi3pk, ':from': opts.from, ':to': `${opts.to}#~` },
+  });
+  return items.map((i) => ({ agreementId: String(i.agreementId), regionId: String(i.regionId), shard: Number(i.shard), at: String(i.at) }));
 }
 
 export async function getCatchUpWatermark(): Promise<string | undefined> {

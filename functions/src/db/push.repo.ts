@@ -14,10 +14,12 @@
  * memberKey is the member's idHash (the sign-lock key): one person, one tip per quarter, even
  * if they move to another household mid-quarter.
  */
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PushChannel } from '@jiayi/shared/domain/push/channel';
+import { environment } from '../lib/config';
 import { db, tableName } from './client';
 import { keys } from './keys';
+import { queryAll } from './query';
 import type { TxItem } from './transact';
 import { ACTIVE_SHARDS } from './agreements.repo';
 import { now } from '../lib/clock';
@@ -180,22 +182,8 @@ export interface QuarterStats {
   run: StatItem[];
 }
 
-async function queryAll(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': pk, ':s': prefix },
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(r.Items ?? []));
-    start = r.LastEvaluatedKey;
-  } while (start);
-  return out;
+function statItems(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
+  return queryAll({ KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': pk, ':s': prefix } });
 }
 
 const META = new Set(['pk', 'sk', 'type', 'regionId', 'quarter', 'teamId', 'institutionId']);
@@ -214,7 +202,7 @@ export async function loadQuarterStats(regionId: string, quarter: string): Promi
   const parts = await Promise.all(
     shards.map(async (s) => {
       const pk = keys.pushStatTeam(regionId, quarter, s, '').pk;
-      const [teams, run] = await Promise.all([queryAll(pk, 'TEAM#'), latest ? queryAll(pk, `RUN#${latest.runId}#TEAM#`) : Promise.resolve([])]);
+      const [teams, run] = await Promise.all([statItems(pk, 'TEAM#'), latest ? statItems(pk, `RUN#${latest.runId}#TEAM#`) : Promise.resolve([])]);
       return { teams: teams.map(statItem), run: run.map(statItem) };
     }),
   );
@@ -254,13 +242,9 @@ async function readConfig(scope: 'REGION' | 'INST', id: string, nowMs: number): 
  * The channel configuration for a resident of `institutionId` in `regionId`: the institution's
  * own, else the region's, else the deployment default (env PUSH_TIP_TEMPLATE_ID, one-time).
  */
-export async function pushConfigFor(regionId: string, institutionId: string, env: NodeJS.ProcessEnv = process.env, nowMs = now().getTime()): Promise<PushConfig | null> {
+export async function pushConfigFor(regionId: string, institutionId: string, env: NodeJS.ProcessEnv = environment(), nowMs = now().getTime()): Promise<PushConfig | null> {
   const own = (await readConfig('INST', institutionId, nowMs)) ?? (await readConfig('REGION', regionId, nowMs));
   if (own) return own;
   const templateId = env.PUSH_TIP_TEMPLATE_ID?.trim();
   return templateId ? { templateId, longTerm: env.PUSH_TIP_TEMPLATE_LONG_TERM === 'true', smsTemplateCode: env.PUSH_TIP_SMS_TEMPLATE?.trim() || 'HEALTH_TIP' } : null;
-}
-
-export function clearPushConfigCache(): void {
-  cache.clear();
 }

@@ -6,20 +6,22 @@
  * ADDs to its counter item inside the same TransactWriteItems that records the event, so a
  * report is a few Queries of that partition — it never reads agreements or ledger entries.
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CounterRow, Counters } from '@jiayi/shared/domain/fulfilment/report';
 import { monthsEndingWith } from '@jiayi/shared/domain/fulfilment/report';
 import type { RegisterRow, RegisterTotals } from '@jiayi/shared/domain/fulfilment/register';
-import { db, tableName } from './client';
+import { db, getFields, putRecord, tableName } from './client';
 import { keys } from './keys';
-import { transact, TransactionFailed, type TxItem } from './transact';
+import { queryFrom, queryPages } from './query';
+import { retry, type PlanItem } from '@jiayi/shared/domain/plan';
+import { commitItems, type TxItem } from './transact';
 
 export type CounterKind = CounterRow['kind'];
 
-/** An ADD of counter deltas (zeros dropped) to one counter item, for a transaction. Undefined when nothing changes. */
-export function counterAdd(institutionId: string, kind: CounterKind, month: string, teamId: string, deltas: Counters): TxItem | undefined {
+/** An ADD of counter deltas (zeros dropped) to one counter item, for a transaction. At least one delta must be non-zero. */
+export function counterAdd(institutionId: string, kind: CounterKind, month: string, teamId: string, deltas: Counters): TxItem {
   const entries = Object.entries(deltas).filter(([, v]) => Number.isFinite(v) && v !== 0);
-  if (entries.length === 0) return undefined;
+  if (entries.length === 0) throw new RangeError(`no counter change for ${kind}#${month}#${teamId}`);
   const names: Record<string, string> = { '#inst': 'institutionId', '#kind': 'kind', '#month': 'month', '#team': 'teamId' };
   const values: Record<string, unknown> = { ':inst': institutionId, ':kind': kind, ':month': month, ':team': teamId };
   const adds = entries.map(([k, v], i) => {
@@ -38,22 +40,9 @@ export function counterAdd(institutionId: string, kind: CounterKind, month: stri
   };
 }
 
-/**
- * A transaction that may race another one on the same counter item (two doctors of a team
- * recording at once): DynamoDB cancels one with TransactionConflict; retry it a few times.
- * Condition failures are not retried (they are answers, not races).
- */
-export async function transactCounted(items: TxItem[], attempts = 4): Promise<void> {
-  for (let i = 1; ; i++) {
-    try {
-      await transact(items);
-      return;
-    } catch (e) {
-      const conflict = e instanceof TransactionFailed && e.reasons.some((r) => r.Code === 'TransactionConflict') && !e.reasons.some((r) => r.Code === 'ConditionalCheckFailed');
-      if (!conflict || i >= attempts) throw e;
-      await new Promise((r) => setTimeout(r, 20 * i + Math.floor(Math.random() * 30)));
-    }
-  }
+/** A counter item of a plan (its condition-free ADD cannot fail; a race with another ADD is a write conflict, retried by commit). */
+export function counterItem(institutionId: string, kind: CounterKind, month: string, teamId: string, deltas: Counters): PlanItem<TxItem> {
+  return { name: `counter:${kind}#${month}#${teamId}`, write: counterAdd(institutionId, kind, month, teamId, deltas) };
 }
 
 const COUNTER_META = new Set(['pk', 'sk', 'institutionId', 'kind', 'month', 'teamId']);
@@ -67,15 +56,10 @@ function rowOf(item: Record<string, unknown>): CounterRow {
 async function queryRange(pk: string, from: string, to: string): Promise<{ rows: CounterRow[]; read: number }> {
   const rows: CounterRow[] = [];
   let read = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b', ExpressionAttributeValues: { ':p': pk, ':a': from, ':b': to }, ExclusiveStartKey: start }),
-    );
-    read += r.ScannedCount ?? r.Items?.length ?? 0;
-    rows.push(...(r.Items ?? []).map(rowOf));
-    start = r.LastEvaluatedKey;
-  } while (start);
+  for await (const page of queryPages({ KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b', ExpressionAttributeValues: { ':p': pk, ':a': from, ':b': to } })) {
+    read += page.ScannedCount ?? page.Items?.length ?? 0;
+    rows.push(...(page.Items ?? []).map(rowOf));
+  }
   return { rows, read };
 }
 
@@ -106,15 +90,12 @@ export interface PopulationRegister {
 }
 
 /** Replaces the register with one Put: the upload is all-or-nothing by construction. */
-export async function putRegister(r: PopulationRegister): Promise<void> {
-  await db().send(new PutCommand({ TableName: tableName(), Item: { ...keys.populationRegister(r.institutionId), type: 'population-register', ...r } }));
+export function putRegister(r: PopulationRegister): Promise<void> {
+  return putRecord(keys.populationRegister(r.institutionId), 'population-register', r);
 }
 
-export async function getRegister(institutionId: string): Promise<PopulationRegister | undefined> {
-  const r = await db().send(new GetCommand({ TableName: tableName(), Key: keys.populationRegister(institutionId) }));
-  if (!r.Item) return undefined;
-  const { institutionId: id, uploadedAt, uploadedBy, rows, totals } = r.Item as PopulationRegister;
-  return { institutionId: id, uploadedAt, uploadedBy, rows, totals };
+export function getRegister(institutionId: string): Promise<PopulationRegister | undefined> {
+  return getFields<PopulationRegister>(keys.populationRegister(institutionId), ['institutionId', 'uploadedAt', 'uploadedBy', 'rows', 'totals']);
 }
 
 // ---------------------------------------------------------------- complaints
@@ -142,12 +123,15 @@ export function complaintId(at: Date, random: string): string {
 }
 
 export async function fileComplaint(c: ComplaintRecord, month: string): Promise<void> {
-  const items: TxItem[] = [
-    { Put: { TableName: tableName(), Item: { ...keys.complaint(c.institutionId, c.id), ...keys.complaintByAccount(c.accountId, c.id), type: 'complaint', ...c }, ConditionExpression: 'attribute_not_exists(pk)' } },
-  ];
-  const add = counterAdd(c.institutionId, 'CMP', month, '-', { n: 1 });
-  if (add) items.push(add);
-  await transactCounted(items);
+  await commitItems({
+    items: [
+      {
+        name: 'complaint',
+        write: { Put: { TableName: tableName(), Item: { ...keys.complaint(c.institutionId, c.id), ...keys.complaintByAccount(c.accountId, c.id), type: 'complaint', ...c }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      },
+      counterItem(c.institutionId, 'CMP', month, '-', { n: 1 }),
+    ],
+  });
 }
 
 function complaintOf(i: Record<string, unknown>): ComplaintRecord {
@@ -161,57 +145,51 @@ export async function getComplaint(institutionId: string, id: string): Promise<C
 }
 
 export async function listComplaints(institutionId: string, opts: { status?: 'open' | 'handled'; cursor?: Record<string, unknown>; limit?: number }): Promise<{ items: ComplaintRecord[]; cursor?: Record<string, unknown> }> {
-  const r = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
+  const page = await queryFrom(
+    {
       KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
       ...(opts.status ? { FilterExpression: '#st = :st', ExpressionAttributeNames: { '#st': 'status' } } : {}),
       ExpressionAttributeValues: { ':p': keys.complaint(institutionId, '').pk, ':s': 'CMP#', ...(opts.status ? { ':st': opts.status } : {}) },
       ScanIndexForward: false,
       Limit: opts.limit ?? 50,
-      ExclusiveStartKey: opts.cursor,
-    }),
+    },
+    opts.cursor,
   );
-  return { items: (r.Items ?? []).map(complaintOf), cursor: r.LastEvaluatedKey };
+  return { items: page.items.map(complaintOf), ...(page.next && { cursor: page.next }) };
 }
 
+/** A household's own complaints, newest first (the latest 50). */
 export async function listComplaintsForAccount(accountId: string): Promise<ComplaintRecord[]> {
-  const r = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': keys.complaintByAccount(accountId, '').gsi1pk },
-      ScanIndexForward: false,
-      Limit: 50,
-    }),
+  const page = await queryFrom(
+    { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.complaintByAccount(accountId, '').gsi1pk }, ScanIndexForward: false, Limit: 50 },
+    undefined,
   );
-  return (r.Items ?? []).map(complaintOf);
+  return page.items.map(complaintOf);
 }
 
 /** open → handled with the reply; the CMP counter of the month the complaint was filed counts it handled. False when it was not open. */
 export async function handleComplaint(c: ComplaintRecord, reply: string, by: string, at: string, filedMonth: string): Promise<boolean> {
-  const items: TxItem[] = [
-    {
-      Update: {
-        TableName: tableName(),
-        Key: keys.complaint(c.institutionId, c.id),
-        UpdateExpression: 'SET #st = :h, reply = :r, handledAt = :at, handledBy = :by',
-        ConditionExpression: '#st = :o',
-        ExpressionAttributeNames: { '#st': 'status' },
-        ExpressionAttributeValues: { ':h': 'handled', ':o': 'open', ':r': reply, ':at': at, ':by': by },
+  const applied = await commitItems({
+    items: [
+      {
+        name: 'complaint',
+        write: {
+          Update: {
+            TableName: tableName(),
+            Key: keys.complaint(c.institutionId, c.id),
+            UpdateExpression: 'SET #st = :h, reply = :r, handledAt = :at, handledBy = :by',
+            ConditionExpression: '#st = :o',
+            ExpressionAttributeNames: { '#st': 'status' },
+            ExpressionAttributeValues: { ':h': 'handled', ':o': 'open', ':r': reply, ':at': at, ':by': by },
+          },
+        },
+        // Handled meanwhile by someone else.
+        onFail: retry,
       },
-    },
-  ];
-  const add = counterAdd(c.institutionId, 'CMP', filedMonth, '-', { handled: 1 });
-  if (add) items.push(add);
-  try {
-    await transactCounted(items);
-    return true;
-  } catch (e) {
-    if (e instanceof TransactionFailed && e.failedAt(0)) return false;
-    throw e;
-  }
+      counterItem(c.institutionId, 'CMP', filedMonth, '-', { handled: 1 }),
+    ],
+  });
+  return applied.kind === 'committed';
 }
 
 // ---------------------------------------------------------------- ratings
@@ -231,17 +209,15 @@ export interface RatingRecord {
 
 /** One rating per target (attribute_not_exists) + the RATE counter, in one transaction. False when already rated. */
 export async function putRating(r: RatingRecord, month: string): Promise<boolean> {
-  const items: TxItem[] = [{ Put: { TableName: tableName(), Item: { ...keys.rating(r.kind, r.targetId), type: 'rating', ...r }, ConditionExpression: 'attribute_not_exists(pk)' } }];
-  // weihai-2023 §一 满意度: the share of ratings of 4 or 5.
-  const add = counterAdd(r.institutionId, 'RATE', month, r.teamId, { n: 1, pos: r.score >= 4 ? 1 : 0, sum: r.score });
-  if (add) items.push(add);
-  try {
-    await transactCounted(items);
-    return true;
-  } catch (e) {
-    if (e instanceof TransactionFailed && e.failedAt(0)) return false;
-    throw e;
-  }
+  const applied = await commitItems({
+    items: [
+      // An existing rating of the target: rated already.
+      { name: 'rating', write: { Put: { TableName: tableName(), Item: { ...keys.rating(r.kind, r.targetId), type: 'rating', ...r }, ConditionExpression: 'attribute_not_exists(pk)' } }, onFail: retry },
+      // weihai-2023 §一 满意度: the share of ratings of 4 or 5.
+      counterItem(r.institutionId, 'RATE', month, r.teamId, { n: 1, pos: r.score >= 4 ? 1 : 0, sum: r.score }),
+    ],
+  });
+  return applied.kind === 'committed';
 }
 
 /** Which of these targets were rated (BatchGet-free: one Get each, bounded by the caller). */

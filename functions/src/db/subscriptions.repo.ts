@@ -5,10 +5,11 @@
  * every send spends one in a conditional update (`credits > :zero`): two senders racing for the
  * last credit cannot both spend it. Long-term templates (push config) never consume credits.
  */
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SubscriptionSource } from '@jiayi/shared/schemas/push';
 import { db, tableName } from './client';
 import { keys } from './keys';
+import { queryAll } from './query';
 import type { TxItem } from './transact';
 
 /**
@@ -128,10 +129,8 @@ export async function getSubscribeCredit(accountId: string, templateId: string):
 }
 
 export async function listSubscribeCredits(accountId: string): Promise<SubscribeCredit[]> {
-  const r = await db().send(
-    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.subscribeCredit(accountId, '').pk }, ConsistentRead: true }),
-  );
-  return (r.Items ?? []).map(creditFromItem);
+  const items = await queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.subscribeCredit(accountId, '').pk }, ConsistentRead: true });
+  return items.map(creditFromItem);
 }
 
 function creditFromItem(i: Record<string, unknown>): SubscribeCredit {

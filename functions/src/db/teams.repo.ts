@@ -3,10 +3,11 @@
  * active + pending members; the signing transaction moves the counter with a condition, so the
  * capacity can never be exceeded (see agreements.repo.ts).
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Doctor, Institution } from '@jiayi/shared/schemas/teams';
 import { db, tableName } from './client';
 import { keys } from './keys';
+import { queryAll } from './query';
 
 export interface TeamRecord {
   id: string;
@@ -34,15 +35,8 @@ export async function getInstitution(id: string): Promise<Institution | undefine
 }
 
 export async function listInstitutions(regionId: string): Promise<Institution[]> {
-  const r = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': keys.institutionByRegion(regionId, '').gsi1pk },
-    }),
-  );
-  return (r.Items ?? []).map(stripInstitution);
+  const items = await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.institutionByRegion(regionId, '').gsi1pk } });
+  return items.map(stripInstitution);
 }
 
 /**
@@ -71,15 +65,8 @@ export async function getTeam(id: string, consistent = false): Promise<TeamRecor
 }
 
 export async function listTeams(institutionId: string): Promise<TeamRecord[]> {
-  const r = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': keys.teamByInstitution(institutionId, '').gsi1pk },
-    }),
-  );
-  return (r.Items ?? []).map(stripTeam).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const items = await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.teamByInstitution(institutionId, '').gsi1pk } });
+  return items.map(stripTeam).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
 }
 
 function stripInstitution(i: Record<string, unknown>): Institution {

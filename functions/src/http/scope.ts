@@ -26,8 +26,3 @@ export function staffCovers(p: Principal, target: Partial<Scope>): boolean {
 export function assertStaffCovers(p: Principal, target: Partial<Scope>, message = '无权访问其他团队或机构的数据'): void {
   if (!staffCovers(p, target)) throw new ForbiddenError(message, 'OUT_OF_SCOPE');
 }
-
-/** The team a team-level staff member works in (team routes default to it). */
-export function ownTeam(p: Principal): string | undefined {
-  return TEAM_ROLES.has(p.role ?? '') ? p.teamId : undefined;
-}

@@ -3,16 +3,14 @@
  *
  *   parse (zod) → authorise → handler (load → decide → save) → respond
  *
- * Domain errors (shared/src/domain/errors.ts) carry their own status; zod errors become 400 with
- * field paths; malformed JSON is 400; anything else is a logged 500 with the request id and no
- * internal detail in the body.
+ * Whatever a route throws is answered by the one error → status registry (./errors.ts).
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { ZodError, type ZodType } from 'zod';
-import { isDomainError, ValidationError, ForbiddenError, UnauthorizedError } from '@jiayi/shared/domain/errors';
+import type { ZodType } from 'zod';
+import { ValidationError, ForbiddenError, UnauthorizedError } from '@jiayi/shared/domain/errors';
 import { installZhErrors, zodIssuesToFields } from '@jiayi/shared/schemas/zod-zh';
 import { authenticate, type Principal } from './auth';
-import { log } from '../lib/log';
+import { errorResponse, noRoute } from './errors';
 import { now } from '../lib/clock';
 
 installZhErrors();
@@ -88,13 +86,18 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
   };
 }
 
-function parseJson(raw: string): unknown {
+function parseJson(raw: string, badJson = '请求内容不是有效的 JSON'): unknown {
   if (raw.trim() === '') return {};
   try {
     return JSON.parse(raw);
   } catch {
-    throw new ValidationError({ path: '', message: '请求内容不是有效的 JSON' }, '请求内容不是有效的 JSON', 'BAD_JSON');
+    throw new ValidationError({ path: '', message: badJson }, badJson, 'BAD_JSON');
   }
+}
+
+/** A JSON body validated by `schema`, for a route that reads its body itself (the console's CSV-or-JSON upload). */
+export function parseBody<T>(schema: ZodType<T>, rawBody: string, badJson?: string): T {
+  return parseWith(schema, parseJson(rawBody, badJson), 'body');
 }
 
 function decodeParams(p: Record<string, string | undefined> | undefined): Record<string, string | undefined> {
@@ -122,19 +125,6 @@ function lowerCaseHeaders(h: Record<string, string | undefined> | undefined): Re
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(h ?? {})) out[k.toLowerCase()] = v;
   return out;
-}
-
-/** The single mapping from thrown values to HTTP responses. */
-export function errorResponse(e: unknown, requestId: string): HttpResult {
-  if (isDomainError(e)) {
-    return { status: e.status, body: { error: { code: e.code, message: e.message, fields: e.fields, requestId } } };
-  }
-  if (e instanceof ZodError) {
-    const fields = zodIssuesToFields(e);
-    return { status: 400, body: { error: { code: 'VALIDATION', message: fields[0]?.message ?? '请求参数有误', fields, requestId } } };
-  }
-  log.error('unhandled', { requestId, error: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) });
-  return { status: 500, body: { error: { code: 'INTERNAL', message: '服务暂时不可用，请稍后再试', fields: [], requestId } } };
 }
 
 export type RouteTable = Record<string, Route>;
@@ -170,7 +160,7 @@ export function router(routes: RouteTable, clock: () => Date = now) {
         }
       }
       if (!key) {
-        result = { status: 404, body: { error: { code: 'NO_ROUTE', message: '接口不存在', fields: [], requestId } } };
+        result = noRoute(requestId);
       } else {
         result = await routes[key]!(event, now, requestId);
       }

@@ -2,6 +2,8 @@
  * Structured JSON logs. Never log request bodies: they can hold ID numbers and health data.
  * `maskSensitive` is applied to every field as a last line of defence.
  */
+import { logLevel } from './config';
+
 const ID_RE = /\b(\d{6})(\d{8})(\d{3}[\dXx])\b/g;
 
 export function maskSensitive(s: string): string {
@@ -9,7 +11,7 @@ export function maskSensitive(s: string): string {
 }
 
 function emit(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) {
-  if (process.env.LOG_LEVEL === 'silent') return;
+  if (logLevel() === 'silent') return;
   const line = maskSensitive(JSON.stringify({ level, msg, time: new Date().toISOString(), ...fields }));
   (level === 'error' ? console.error : console.log)(line);
 }

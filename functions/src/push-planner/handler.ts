@@ -14,11 +14,12 @@ import { addDays, isQuarter, localDateOf, quarterOf, quarterRange } from '@jiayi
 import { planQuarter } from '../push/planner';
 import { catchUp as sweep } from '../push/catch-up';
 import { SqsPushQueue } from '../push/queue';
+import { settings } from '../lib/config';
 import { log } from '../lib/log';
 import { now as clockNow } from '../lib/clock';
 
 function queue(): SqsPushQueue {
-  const queueUrl = process.env.QUEUE_URL;
+  const { queueUrl } = settings();
   if (!queueUrl || !/^https?:\/\//.test(queueUrl)) throw new Error('QUEUE_URL is not set');
   return new SqsPushQueue(queueUrl);
 }
@@ -29,7 +30,7 @@ export async function handler(event: { quarter?: string; regions?: string[]; clo
   const quarter = event.quarter && isQuarter(event.quarter) ? event.quarter : quarterOf(today);
   const { start, end } = quarterRange(quarter);
   const regions = event.regions?.length ? { regions: event.regions } : {};
-  const concurrency = Number(process.env.PLAN_CONCURRENCY ?? 8);
+  const concurrency = settings().planConcurrency;
   let closed: { quarter: string; runId: string; totals: unknown } | undefined;
   if (event.closePrevious && !event.quarter && today === start) {
     // Before the daily cycle job (00:30) ends the cycles of the day before: every agreement of the

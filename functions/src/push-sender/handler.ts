@@ -8,13 +8,14 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { notifySendersFromConfig, type NotifySenders } from '../adapters/notify';
 import { pushJob, type PushJob } from '../push/jobs';
 import { processJobs } from '../push/sender';
+import { environment } from '../lib/config';
 import { log } from '../lib/log';
 import { now } from '../lib/clock';
 
 let senders: NotifySenders | undefined;
 
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-  senders ??= notifySendersFromConfig(process.env);
+  senders ??= notifySendersFromConfig(environment());
   const failures: { itemIdentifier: string }[] = [];
   const jobs: { job: PushJob; messageId: string }[] = [];
   for (const r of event.Records) {

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { localDateOf, quarterOf } from '@jiayi/shared/domain/dates';
 import type { PlanningTip } from '@jiayi/shared/domain/push/targeting';
 import { ACTIVE_SHARDS, getAgreement, type AgreementRecord } from '../db/agreements.repo';
-import { getCatchUpWatermark, listActivationsPage, putCatchUpWatermark, type ActivationMarker } from '../db/push-activations.repo';
+import { getCatchUpWatermark, listActivations, putCatchUpWatermark, type ActivationMarker } from '../db/push-activations.repo';
 import { approvedTipsFor, planningTip } from '../db/tips.repo';
 import { enqueueJobs, planAgreements, type AgreementsPlan, type RunTotals } from './planner';
 import type { PushQueue } from './queue';
@@ -42,18 +42,8 @@ export function catchUpWindow(now: Date, watermark: string | undefined): { from:
 }
 
 async function markersIn(from: string, until: string): Promise<ActivationMarker[]> {
-  const out: ActivationMarker[] = [];
-  await Promise.all(
-    Array.from({ length: ACTIVE_SHARDS }, async (_, shard) => {
-      let cursor: string | undefined;
-      do {
-        const page = await listActivationsPage({ shard, from, to: until, cursor });
-        out.push(...page.items);
-        cursor = page.cursor;
-      } while (cursor);
-    }),
-  );
-  return out;
+  const shards = await Promise.all(Array.from({ length: ACTIVE_SHARDS }, (_, shard) => listActivations({ shard, from, to: until })));
+  return shards.flat();
 }
 
 export async function catchUp(opts: { now: Date; queue: PushQueue }): Promise<CatchUpResult> {

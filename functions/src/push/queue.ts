@@ -6,6 +6,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { environment } from '../lib/config';
 import type { PushJob } from './jobs';
 
 export interface PushQueue {
@@ -93,7 +94,7 @@ export class SqsPushQueue implements PushQueue {
     private readonly opts: { env?: NodeJS.ProcessEnv; fetch?: typeof fetch; maxAttempts?: number } = {},
   ) {
     this.url = new URL(queueUrl);
-    const env = opts.env ?? process.env;
+    const env = opts.env ?? environment();
     this.region = /sqs\.([a-z0-9-]+)\./.exec(this.url.hostname)?.[1] ?? env.AWS_REGION ?? 'cn-northwest-1';
   }
 
@@ -113,7 +114,7 @@ export class SqsPushQueue implements PushQueue {
   }
 
   private async call(action: string, payload: unknown): Promise<Record<string, unknown>> {
-    const env = this.opts.env ?? process.env;
+    const env = this.opts.env ?? environment();
     const signer = new SignatureV4({
       service: 'sqs',
       region: this.region,
@@ -144,9 +145,4 @@ export class SqsPushQueue implements PushQueue {
     if (!res.ok) throw new Error(`SQS ${action} failed: HTTP ${res.status} ${text.slice(0, 200)}`);
     return text ? (JSON.parse(text) as Record<string, unknown>) : {};
   }
-}
-
-/** The queue of this environment: SQS when QUEUE_URL is set, else an in-memory queue. */
-export function queueFromEnv(env: NodeJS.ProcessEnv = process.env): PushQueue {
-  return env.QUEUE_URL ? new SqsPushQueue(env.QUEUE_URL, { env }) : new InMemoryPushQueue();
 }

@@ -15,7 +15,7 @@
  * record's `runIds`).
  */
 import { createHash } from 'node:crypto';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { hasConsent } from '@jiayi/shared/domain/identity/consent';
 import { localDateOf, parts, quarterRange } from '@jiayi/shared/domain/dates';
 import { chooseChannel, type ChannelChoice } from '@jiayi/shared/domain/push/channel';
@@ -23,6 +23,7 @@ import { TIP_CATEGORIES } from '@jiayi/shared/domain/push/targeting';
 import type { NotifySenders } from '../adapters/notify';
 import { db, tableName } from '../db/client';
 import { keys } from '../db/keys';
+import { queryAll } from '../db/query';
 import { transact, TransactionFailed, type TxItem } from '../db/transact';
 import { accountFromItem, type AccountItem } from '../db/accounts.repo';
 import { consentFromItem, CONSENT_SK_PREFIX } from '../db/consents.repo';
@@ -40,6 +41,7 @@ import {
   type PushConfig,
 } from '../db/push.repo';
 import { open, places } from '../lib/pii';
+import { environment } from '../lib/config';
 import { log } from '../lib/log';
 import type { PushJob } from './jobs';
 
@@ -67,22 +69,12 @@ interface AccountFacts {
 
 /** The account item and its consent records (no member decryption): one Query of the partition. */
 async function loadAccountFacts(accountId: string): Promise<AccountFacts> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :z',
-        // 'ACCOUNT' < 'CONSENT#…' (< 'MEMBER#'): the account and its consent records only.
-        ExpressionAttributeValues: { ':p': keys.account(accountId).pk, ':a': 'ACCOUNT', ':z': `${CONSENT_SK_PREFIX}~` },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(r.Items ?? []));
-    start = r.LastEvaluatedKey;
-  } while (start);
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :z',
+    // 'ACCOUNT' < 'CONSENT#…' (< 'MEMBER#'): the account and its consent records only.
+    ExpressionAttributeValues: { ':p': keys.account(accountId).pk, ':a': 'ACCOUNT', ':z': `${CONSENT_SK_PREFIX}~` },
+    ConsistentRead: true,
+  });
   const acct = items.find((i) => i.sk === 'ACCOUNT');
   const consents = items.filter((i) => String(i.sk).startsWith(CONSENT_SK_PREFIX)).map(consentFromItem);
   return { account: acct ? accountFromItem(acct) : undefined, smsConsent: hasConsent(consents, 'sms') };
@@ -117,7 +109,7 @@ export async function deliver(job: PushJob, deps: SenderDeps): Promise<DeliveryO
     return { kind: 'tip_withdrawn' };
   }
   const facts = await loadAccountFacts(job.accountId);
-  const config = await pushConfigFor(job.regionId, job.institutionId, deps.env ?? process.env, now.getTime());
+  const config = await pushConfigFor(job.regionId, job.institutionId, deps.env ?? environment(), now.getTime());
   const credit = config && !config.longTerm && facts.account?.openid ? await getSubscribeCredit(job.accountId, config.templateId) : undefined;
   let choice = chooseChannel({
     template: config ? { templateId: config.templateId, longTerm: config.longTerm } : null,

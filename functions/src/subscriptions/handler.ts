@@ -11,13 +11,14 @@ import { route, router } from '../http/with-http';
 import { listSubscribeCredits, recordSubscriptionAnswer } from '../db/subscriptions.repo';
 import { listAgreementsForAccount } from '../db/agreements.repo';
 import { pushConfigFor } from '../db/push.repo';
+import { settings } from '../lib/config';
 
 /** The tip template for the caller: the config of their current agreement's institution/region, else the deployment default. */
 async function tipTemplate(accountId: string, now: Date) {
   const today = localDateOf(now);
   const current = (await listAgreementsForAccount(accountId)).filter((a) => a.status === 'active' && a.cycleEnd >= today).pop();
   const cfg = await pushConfigFor(current?.regionId ?? '-', current?.institutionId ?? '-');
-  return cfg ?? { templateId: process.env.PUSH_TIP_TEMPLATE_ID ?? '', longTerm: false };
+  return cfg ?? { templateId: settings().pushTipTemplateId, longTerm: false };
 }
 
 export const handler = router({

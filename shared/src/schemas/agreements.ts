@@ -76,6 +76,7 @@ export const HISTORY_ACTIONS = {
   paid: '支付完成',
   activated: '协议生效',
   payment_expired: '超时未支付，协议取消',
+  cancelled: '居民取消签约',
   reactivated: '超时后支付，协议恢复生效',
   late_payment_refunded: '超时后支付，名额已释放，款项原路退回',
   renewal_signed: '办理续约',

@@ -66,14 +66,6 @@ export function buildAuthorization(r: RequestToSign, merchant: { mchid: string; 
   );
 }
 
-/** Parse an Authorization header built by `buildAuthorization` (used by tests and fakes). */
-export function parseAuthorization(header: string): Record<string, string> | null {
-  if (!header.startsWith(`${AUTH_SCHEMA} `)) return null;
-  const out: Record<string, string> = {};
-  for (const m of header.slice(AUTH_SCHEMA.length + 1).matchAll(/(\w+)="([^"]*)"/g)) out[m[1]!] = m[2]!;
-  return out;
-}
-
 export function responseSignatureMessage(timestamp: string, nonce: string, body: string): string {
   return `${timestamp}\n${nonce}\n${body}\n`;
 }

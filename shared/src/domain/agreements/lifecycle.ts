@@ -4,12 +4,10 @@
  * arrives late, what happens at the end of a cycle, and the refund on early termination.
  * No clock, no I/O: `today` / `now` are parameters. State machine: docs/signing.md.
  */
-import { addMinutesIso } from './time';
+import { addMinutesIso, DEFAULT_UNPAID_HOLD_MINUTES } from './time';
 import type { LocalDate } from '../dates';
-import { ConflictError } from '../errors';
 import type { PersonFacts, Sex } from '../person';
 import {
-  PAYERS,
   promisedItems,
   promisedUnits,
   refund,
@@ -25,64 +23,8 @@ import {
 import { findPackage } from '../policy/registry';
 import type { AgeGroup, AgreementMemberView, AgreementPackageView, AgreementStatus, PromisedItemView } from '../../schemas/agreements';
 
-// ---------------------------------------------------------------- state machine
-
-export type AgreementAction =
-  | 'pay'
-  | 'pay_renewal'
-  | 'expire_unpaid'
-  | 'cancel'
-  | 'late_payment'
-  | 'terminate'
-  | 'change_team'
-  | 'renew'
-  | 'cycle_end'
-  | 'take_over';
-
-/** Allowed transitions: action → from-status → to-status. Anything else is a 409. */
-export const TRANSITIONS: Record<AgreementAction, Partial<Record<AgreementStatus, AgreementStatus>>> = {
-  pay: { pending_payment: 'active' },
-  // A paid renewal waits for the current cycle to end.
-  pay_renewal: { pending_payment: 'scheduled' },
-  expire_unpaid: { pending_payment: 'cancelled' },
-  cancel: { pending_payment: 'cancelled' },
-  // A payment for an agreement cancelled as unpaid: re-activated if the places are still free.
-  late_payment: { cancelled: 'active' },
-  terminate: { active: 'terminated' },
-  change_team: { active: 'changed' },
-  // The renewal itself is a new agreement; the current one stays active until its cycle ends.
-  renew: { active: 'active' },
-  cycle_end: { active: 'expired' },
-  // A confirmed renewal takes over the places at the end of the previous cycle.
-  take_over: { scheduled: 'active' },
-};
-
-const ACTION_MESSAGES: Record<AgreementAction, string> = {
-  pay: '该协议当前无需支付',
-  pay_renewal: '该续约协议当前无需支付',
-  expire_unpaid: '该协议不在待支付状态',
-  cancel: '只有待支付的协议可以取消',
-  late_payment: '该协议无法恢复',
-  terminate: '只有生效中的协议可以解约',
-  change_team: '只有生效中的协议可以变更团队',
-  renew: '只有生效中的协议可以续约',
-  cycle_end: '该协议不在生效状态',
-  take_over: '该续约协议不在待生效状态',
-};
-
-export function nextStatus(action: AgreementAction, from: AgreementStatus): AgreementStatus | undefined {
-  return TRANSITIONS[action][from];
-}
-
-/** The status after `action`, or ConflictError (409, AGREEMENT_STATE) with a Chinese message. */
-export function assertTransition(action: AgreementAction, from: AgreementStatus): AgreementStatus {
-  const to = nextStatus(action, from);
-  if (!to) throw new ConflictError('AGREEMENT_STATE', ACTION_MESSAGES[action]);
-  return to;
-}
-
-/** Statuses in which the agreement's members hold places (sign locks + team counter). */
-export const HOLDS_PLACES: readonly AgreementStatus[] = ['pending_payment', 'active'];
+// State machine and what each agreement allows: ./state.ts.
+export * from './state';
 
 // ---------------------------------------------------------------- signing
 
@@ -219,8 +161,7 @@ export function cycleOnActivation(policy: RegionPolicy, a: { signingKind: 'free'
 
 // ---------------------------------------------------------------- unpaid expiry
 
-/** Default time an unpaid agreement holds its places (minutes). */
-export const DEFAULT_UNPAID_HOLD_MINUTES = 30;
+export { DEFAULT_UNPAID_HOLD_MINUTES };
 
 export function pendingExpiresAt(createdAt: string, holdMinutes: number = DEFAULT_UNPAID_HOLD_MINUTES): string {
   return addMinutesIso(createdAt, holdMinutes);
@@ -388,5 +329,3 @@ export function agreementIdOfOutTradeNo(outTradeNo: string): string | undefined 
 export function receivableFen(byPayer: Record<string, number>): number {
   return Object.entries(byPayer).reduce((s, [p, v]) => (p === 'resident' ? s : s + v), 0);
 }
-
-export const PAYER_LABELS = PAYERS;

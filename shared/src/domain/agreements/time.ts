@@ -1,3 +1,6 @@
+/** Default time an unpaid agreement holds its places (minutes); UNPAID_HOLD_MINUTES overrides it. */
+export const DEFAULT_UNPAID_HOLD_MINUTES = 30;
+
 /** Instant arithmetic on ISO strings (pure). */
 export function addMinutesIso(iso: string, minutes: number): string {
   const t = Date.parse(iso);

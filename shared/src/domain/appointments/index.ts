@@ -3,3 +3,4 @@ export * from './rota';
 export * from './reconcile';
 export * from './rules';
 export * from './services';
+export * from './booking';

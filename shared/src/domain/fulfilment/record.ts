@@ -4,7 +4,7 @@
  * promised "at most" n times cannot be recorded beyond n (zhangjiagang-2017 附件3 一、1:
  * 血常规、尿常规… 累计不超过4项次). Pure: returns Chinese field issues, never throws.
  */
-import type { FieldIssue } from '../errors';
+import { ConflictError, type FieldIssue } from '../errors';
 import type { LocalDate } from '../dates';
 import { promisedInCycle, type MemberPackagesLike, type PromisedItemLike } from './progress';
 
@@ -59,4 +59,9 @@ export function checkService(input: ServiceCheckInput): { ok: true; resolved: Re
 /** A referral is a service whose promised item is a referral (转诊) item — every seed names them so. */
 export function isReferralItem(item: { name: string }): boolean {
   return item.name.includes('转诊');
+}
+
+/** A ledger entry is voided once: a second correction (or one racing it) is refused. */
+export function entryAlreadyVoided(): ConflictError {
+  return new ConflictError('ENTRY_ALREADY_VOIDED', '该服务记录已作废，不能再次更正');
 }

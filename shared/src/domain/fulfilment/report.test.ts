@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { policyVersion } from '../policy';
-import { buildMonthlyReport, monthsEndingWith, rate, signingDelta, signingMetrics, tableToCsv, zhangjiagangForm4, zhangjiagangForm5, type AgreementLike, type CounterRow } from './report';
+import { buildMonthlyReport, monthsEndingWith, rate, signingDelta, signingMetrics, type AgreementLike, type CounterRow } from './report';
+import { tableToCsv, zhangjiagangForm4, zhangjiagangForm5 } from './tables';
 
 const zjg = policyVersion('zhangjiagang-2017', '2017.1');
 const liyang = policyVersion('liyang-2019', '2019.1');

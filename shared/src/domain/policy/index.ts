@@ -31,12 +31,10 @@ export { HEALTH_PUSH_ITEM_CODE, CLINIC_APPOINTMENT_ITEM_CODE, yearlyQuantity, pr
 export { BOOKING_DEFAULTS } from './defaults';
 export { allPolicies, policyFor, policyVersion, findPackage, isRegionId, needsInstitutionValues, validatePolicy } from './registry';
 export { ageOf, matches, eligiblePackages, promisedItems, type PackageEligibility } from './eligibility';
+export { priceLine, formatYuan, zeroAmounts } from './pricing';
 export {
   quote,
   assertQuoteOk,
-  priceLine,
-  formatYuan,
-  zeroAmounts,
   type Quote,
   type QuoteLine,
   type QuoteIssue,

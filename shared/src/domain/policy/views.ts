@@ -4,7 +4,7 @@
  */
 import type { Fen } from '../money';
 import { yearlyQuantity } from './items';
-import { formatYuan } from './quote';
+import { formatYuan } from './pricing';
 import { PACKAGE_CATEGORIES, PAYERS, TIERS, type Payer, type RegionPolicy, type ServicePackage } from './types';
 
 export interface CatalogItemView {
