@@ -8,6 +8,12 @@ const ZOD_NAMED_Z = {
   message: "Use `import * as z from 'zod'` (tree-shakes).",
 };
 
+/** `Date.now()` and `new Date()` (the system clock), refused with `message`. */
+const noClock = (message) => [
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message },
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -44,10 +50,26 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         ZOD_NAMED_Z,
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Pass `now` in; the domain has no clock.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pass `now` in; the domain has no clock.' },
+        ...noClock('Pass `now` in; the domain has no clock.'),
       ],
       'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', '@tarojs/*', 'node:*'] }],
     },
+  },
+  {
+    // Handlers and jobs read the time from lib/clock.ts (the local stack's --date clock, the
+    // system clock on AWS); outside providers' adapters and the log keep the system clock.
+    files: ['functions/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'functions/src/lib/clock.ts', 'functions/src/lib/log.ts', 'functions/src/adapters/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ZOD_NAMED_Z,
+        ...noClock('Use now() from lib/clock.ts (the local stack runs at other dates).'),
+      ],
+    },
+  },
+  {
+    files: ['infra/serverless/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { process: 'readonly', module: 'writable' } },
   },
 );

@@ -152,14 +152,17 @@ export function harness(): Harness {
   const subscribe = new RecordingSubscribeSender();
   const sms = new RecordingSmsSender();
   const enqueued: PushJob[] = [];
-  const deps = { senders: { subscribe, sms }, now: () => new Date('2026-11-20T02:00:00Z'), env: {} as NodeJS.ProcessEnv };
+  // The sender's clock: the day of the last plan (a job is delivered the day it is planned).
+  let current = new Date('2026-11-20T02:00:00Z');
+  const deps = { senders: { subscribe, sms }, now: () => current, env: {} as NodeJS.ProcessEnv };
   return {
     subscribe,
     sms,
     enqueued,
     async plan(region, today, quarter = QUARTER) {
       const queue = new InMemoryPushQueue();
-      const plan = await planQuarter({ quarter, today, now: new Date(`${today}T02:00:00Z`), queue, regions: [region.regionId], concurrency: 4 });
+      current = new Date(`${today}T02:00:00Z`);
+      const plan = await planQuarter({ quarter, today, now: current, queue, regions: [region.regionId], concurrency: 4 });
       enqueued.push(...queue.jobs);
       const outcomes: DeliveryOutcome[] = [];
       const { deadLetters } = await queue.drain(async (batch) => {

@@ -6,8 +6,19 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localClient } from '../infra/src/local/tables';
 import { keys } from '../functions/src/db/keys';
 
+let other: { apiUrl: string; storeEndpoint: string } | undefined;
+
+/**
+ * Points this test file's helpers (http, storeClient and the fixtures built on them) at another
+ * stack than the shared one, e.g. one started at another date (test/dated-stack.ts).
+ */
+export function useStack(stack: { apiUrl: string; storeEndpoint: string }): void {
+  other = stack;
+  doc = undefined;
+}
+
 export function apiUrl(): string {
-  return inject('apiUrl');
+  return other?.apiUrl ?? inject('apiUrl');
 }
 
 export function tableName(): string {
@@ -17,7 +28,7 @@ export function tableName(): string {
 let doc: DynamoDBDocumentClient | undefined;
 /** A document client on the same store the API uses (for arranging data and checking invariants). */
 export function storeClient(): DynamoDBDocumentClient {
-  doc ??= DynamoDBDocumentClient.from(localClient(inject('storeEndpoint')), { marshallOptions: { removeUndefinedValues: true } });
+  doc ??= DynamoDBDocumentClient.from(localClient(other?.storeEndpoint ?? inject('storeEndpoint')), { marshallOptions: { removeUndefinedValues: true } });
   return doc;
 }
 

@@ -6,15 +6,16 @@
  */
 import { expireUnpaidSweep, runDaily } from '../agreements/service';
 import { log } from '../lib/log';
+import { now } from '../lib/clock';
 
 export async function expireUnpaid(): Promise<{ expired: number }> {
-  const expired = await expireUnpaidSweep(new Date());
+  const expired = await expireUnpaidSweep(now());
   log.info('unpaid expiry sweep', { expired });
   return { expired };
 }
 
 export async function daily(): Promise<Awaited<ReturnType<typeof runDaily>>> {
-  const report = await runDaily(new Date());
+  const report = await runDaily(now());
   log.info('agreements daily job', { ...report });
   return report;
 }

@@ -1,6 +1,6 @@
 /**
- * Scheduled appointment jobs (serverless.yml schedules; serverless-offline ignores schedules, so
- * tests and the local stack call them in-process):
+ * Scheduled appointment jobs (serverless.yml schedules; the local stack's scheduler runs them,
+ * infra/src/local/scheduler.ts):
  *   slots      daily: roll every published rota's horizon (default 14 days) forward
  *   reminders  hourly: the day-before reminder (APPOINTMENT_REMINDER_TIME, default 18:00
  *              Asia/Shanghai), once per appointment (marker + in-app message in one transaction),
@@ -12,6 +12,7 @@ import { runDailySlots, runReminders } from '../appointments/service';
 import { subscribeReminderChannel } from '../appointments/reminder-channel';
 import { environment, settings } from '../lib/config';
 import { log } from '../lib/log';
+import { now } from '../lib/clock';
 
 let sender: SubscribeMessageSender | undefined;
 const channel = subscribeReminderChannel({
@@ -20,13 +21,13 @@ const channel = subscribeReminderChannel({
 });
 
 export async function slots(): Promise<Awaited<ReturnType<typeof runDailySlots>>> {
-  const report = await runDailySlots(new Date());
+  const report = await runDailySlots(now());
   log.info('appointment slots job', { ...report });
   return report;
 }
 
 export async function reminders(): Promise<Awaited<ReturnType<typeof runReminders>>> {
-  const report = await runReminders(new Date(), channel);
+  const report = await runReminders(now(), channel);
   log.info('appointment reminders job', { sent: report.sent, skipped: report.skipped, ...report.external });
   return report;
 }

@@ -20,6 +20,7 @@ import type { Applied } from '@jiayi/shared/domain/plan';
 import { tableName } from './client';
 import { keys } from './keys';
 import { counterAdd } from './reports.repo';
+import { activationMarkerPut } from './push-activations.repo';
 import { commit, type TxItem } from './transact';
 
 /** Idempotency items live 30 days (a replay after that meets the sign lock instead). */
@@ -142,6 +143,8 @@ export function encodeAgreementWrite(w: AgreementWrite): TxItem {
     }
     case 'reportCounter':
       return counterAdd(w.institutionId, 'SIGN', w.month, w.teamId, w.delta);
+    case 'pushActivation':
+      return activationMarkerPut(w);
   }
 }
 

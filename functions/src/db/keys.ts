@@ -82,6 +82,15 @@ export const keys = {
   pushStatRun: (regionId: string, quarter: string, shard: number, runId: string, teamId: string) => ({ pk: `PUSHSTAT#${regionId}#${quarter}#${shard}`, sk: `RUN#${runId}#TEAM#${teamId}` }),
   /** The latest completed planner run of a (region, quarter). */
   pushLatestRun: (regionId: string, quarter: string) => ({ pk: `PUSHSTAT#${regionId}#${quarter}`, sk: 'LATEST' }),
+  /**
+   * A resident's agreement became active (written in the activation's own transaction): the
+   * catch-up sweep delivers the quarter's tip within minutes. TTL'd; one per activation.
+   */
+  pushActivation: (agreementId: string, at: string) => ({ pk: `PUSHACT#${agreementId}`, sk: `AT#${at}` }),
+  /** gsi3 (sparse, sharded like the agreement index): activations by instant, for the catch-up sweep. */
+  pushActivationByTime: (shard: number, at: string, agreementId: string) => ({ gsi3pk: `PUSH#ACTIVATED#${shard}`, gsi3sk: `${at}#${agreementId}` }),
+  /** How far the catch-up sweep has read the activations (its watermark). */
+  pushCatchUpWatermark: () => ({ pk: 'PUSHACT#SWEEP', sk: 'WATERMARK' }),
   /** Push channel configuration (tip template, long-term flag, SMS template) of a region or institution. */
   pushConfig: (scope: 'REGION' | 'INST', id: string) => ({ pk: `PUSHCFG#${scope}#${id}`, sk: 'PUSHCFG' }),
   // In-app messages (docs/table-design.md "Messages"): reminders, notices, health tips --------

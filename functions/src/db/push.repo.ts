@@ -22,6 +22,7 @@ import { keys } from './keys';
 import { queryAll } from './query';
 import type { TxItem } from './transact';
 import { ACTIVE_SHARDS } from './agreements.repo';
+import { now } from '../lib/clock';
 
 export type ExternalStatus = 'none' | 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -162,9 +163,10 @@ export async function addRunStats(scope: StatScope, runId: string, counts: Recor
   await db().send(new UpdateCommand(u as ConstructorParameters<typeof UpdateCommand>[0]));
 }
 
-export async function completeRun(regionId: string, quarter: string, runId: string, at: string, totals: Record<string, number>): Promise<void> {
+/** Marks a run the latest of its (region, quarter); `audit` = the closing count after the quarter ended. */
+export async function completeRun(regionId: string, quarter: string, runId: string, at: string, totals: Record<string, number>, mode: 'plan' | 'audit' = 'plan'): Promise<void> {
   await db().send(
-    new PutCommand({ TableName: tableName(), Item: { ...keys.pushLatestRun(regionId, quarter), type: 'push-latest-run', regionId, quarter, runId, at, ...totals } }),
+    new PutCommand({ TableName: tableName(), Item: { ...keys.pushLatestRun(regionId, quarter), type: 'push-latest-run', regionId, quarter, runId, at, mode, ...totals } }),
   );
 }
 
@@ -175,7 +177,7 @@ export interface StatItem {
 }
 
 export interface QuarterStats {
-  latest: { runId: string; at: string } | null;
+  latest: { runId: string; at: string; mode: 'plan' | 'audit' } | null;
   teams: StatItem[];
   run: StatItem[];
 }
@@ -195,7 +197,7 @@ function statItem(i: Record<string, unknown>): StatItem {
 /** Every counter of a (region, quarter): 16 shard partitions × (team items + the latest run's items). No scan. */
 export async function loadQuarterStats(regionId: string, quarter: string): Promise<QuarterStats> {
   const latestItem = (await db().send(new GetCommand({ TableName: tableName(), Key: keys.pushLatestRun(regionId, quarter), ConsistentRead: true }))).Item;
-  const latest = latestItem ? { runId: String(latestItem.runId), at: String(latestItem.at) } : null;
+  const latest = latestItem ? { runId: String(latestItem.runId), at: String(latestItem.at), mode: latestItem.mode === 'audit' ? ('audit' as const) : ('plan' as const) } : null;
   const shards = Array.from({ length: ACTIVE_SHARDS }, (_, s) => s);
   const parts = await Promise.all(
     shards.map(async (s) => {
@@ -240,7 +242,7 @@ async function readConfig(scope: 'REGION' | 'INST', id: string, nowMs: number): 
  * The channel configuration for a resident of `institutionId` in `regionId`: the institution's
  * own, else the region's, else the deployment default (env PUSH_TIP_TEMPLATE_ID, one-time).
  */
-export async function pushConfigFor(regionId: string, institutionId: string, env: NodeJS.ProcessEnv = environment(), nowMs = Date.now()): Promise<PushConfig | null> {
+export async function pushConfigFor(regionId: string, institutionId: string, env: NodeJS.ProcessEnv = environment(), nowMs = now().getTime()): Promise<PushConfig | null> {
   const own = (await readConfig('INST', institutionId, nowMs)) ?? (await readConfig('REGION', regionId, nowMs));
   if (own) return own;
   const templateId = env.PUSH_TIP_TEMPLATE_ID?.trim();

@@ -11,6 +11,7 @@ import { ValidationError, ForbiddenError, UnauthorizedError } from '@jiayi/share
 import { installZhErrors, zodIssuesToFields } from '@jiayi/shared/schemas/zod-zh';
 import { authenticate, type Principal } from './auth';
 import { errorResponse, noRoute } from './errors';
+import { now } from '../lib/clock';
 
 installZhErrors();
 
@@ -135,7 +136,7 @@ export type RouteTable = Record<string, Route>;
  * Gateway's routeKey ("GET /regions/{id}"); the pattern match is the fallback for callers
  * that do not set it.
  */
-export function router(routes: RouteTable, clock: () => Date = () => new Date()) {
+export function router(routes: RouteTable, clock: () => Date = now) {
   const patterns = Object.keys(routes).map((key) => {
     const [method, path] = key.split(' ') as [string, string];
     const names: string[] = [];
@@ -170,7 +171,9 @@ export function router(routes: RouteTable, clock: () => Date = () => new Date())
     }
     return {
       statusCode: result.status,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...(result.headers ?? {}) },
+      // x-server-time: the clock the answer was computed with (the local stack's --date clock),
+      // so the app's "today" follows the server's rather than the device's (miniapp api/client.ts).
+      headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, 'x-server-time': now.toISOString(), ...(result.headers ?? {}) },
       body: result.text ?? (result.body === undefined ? '' : JSON.stringify(result.body)),
     };
   };

@@ -17,6 +17,16 @@ export interface Config {
   /** base64 key for HMAC look-up hashes of document numbers. */
   hashKey: string;
   devLogin: boolean;
+  /**
+   * The local stack's clock file (`npm start -- --date …`, infra/src/local/clock.ts), read by
+   * lib/clock.ts. Local stage only: set on any deployed stage it is a start-up error.
+   */
+  localClockFile: string | null;
+}
+
+/** The one place that tells the local stack from a deployed stage: only `local` is local. */
+export function isLocalStage(stage: string): boolean {
+  return stage === 'local';
 }
 
 /** Settings of signing, payments, appointments and the push channels (serverless.yml `environment`). */
@@ -74,13 +84,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fieldKey: env.FIELD_KEY || LOCAL_DEFAULTS.fieldKey,
     hashKey: env.HASH_KEY || LOCAL_DEFAULTS.hashKey,
     devLogin: env.AUTH_DEV_LOGIN === 'true',
+    localClockFile: env.LOCAL_CLOCK_FILE?.trim() || null,
   };
   assertSafeForStage(config);
   return config;
 }
 
-/** Start-up check: the prod stage can never run with local keys or the dev identity provider. */
+/**
+ * Start-up check: no deployed stage runs on the local clock; the prod stage can never run with
+ * local keys or the dev identity provider.
+ */
 export function assertSafeForStage(config: Config): void {
+  if (config.localClockFile && !isLocalStage(config.stage)) {
+    throw new Error(`unsafe configuration for stage ${config.stage}: LOCAL_CLOCK_FILE (the local stack's --date clock) is refused on every deployed stage`);
+  }
   if (config.stage !== 'prod') return;
   const problems: string[] = [];
   if (config.devLogin) problems.push('AUTH_DEV_LOGIN must not be enabled on prod');

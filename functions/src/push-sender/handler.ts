@@ -10,6 +10,7 @@ import { pushJob, type PushJob } from '../push/jobs';
 import { processJobs } from '../push/sender';
 import { environment } from '../lib/config';
 import { log } from '../lib/log';
+import { now } from '../lib/clock';
 
 let senders: NotifySenders | undefined;
 
@@ -32,7 +33,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   }
   const { failedJobIds } = await processJobs(
     jobs.map((j) => j.job),
-    { senders, now: () => new Date() },
+    { senders, now },
   );
   for (const j of jobs) if (failedJobIds.includes(j.job.jobId)) failures.push({ itemIdentifier: j.messageId });
   return { batchItemFailures: failures };

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { hasConsent } from '@jiayi/shared/domain/identity/consent';
-import { localDateOf, parts } from '@jiayi/shared/domain/dates';
+import { localDateOf, parts, quarterRange } from '@jiayi/shared/domain/dates';
 import { chooseChannel, type ChannelChoice } from '@jiayi/shared/domain/push/channel';
 import { TIP_CATEGORIES } from '@jiayi/shared/domain/push/targeting';
 import type { NotifySenders } from '../adapters/notify';
@@ -54,7 +54,8 @@ export interface SenderDeps {
 export type DeliveryOutcome =
   | { kind: 'delivered'; channel: DeliveryRecord['channel']; external: 'sent' | 'failed' | 'none'; reason?: string }
   | { kind: 'duplicate' }
-  | { kind: 'tip_withdrawn' };
+  | { kind: 'tip_withdrawn' }
+  | { kind: 'quarter_over' };
 
 /** The inbox message id of a resident's quarter tip (deterministic: a replay cannot make a second one). */
 export function tipMessageId(quarter: string, memberKey: string): string {
@@ -95,6 +96,12 @@ function scopeOf(job: PushJob) {
 /** Delivers one job; throws only for store errors (the queue retries the job, then dead-letters it). */
 export async function deliver(job: PushJob, deps: SenderDeps): Promise<DeliveryOutcome> {
   const now = deps.now();
+  if (localDateOf(now) > quarterRange(job.quarter).end) {
+    // A job still queued when its quarter ended (Asia/Shanghai): a tip now does not keep that
+    // quarter's promise, and counting it would hide a miss. The new quarter's run covers them.
+    await transact([runStatAdd(scopeOf(job), job.runId, { late: 1 })]);
+    return { kind: 'quarter_over' };
+  }
   const tip = await cachedTip(job.tipId, now.getTime());
   if (!tip || tip.status !== 'approved') {
     // Retired after planning: nothing is sent; the next catch-up run picks another tip.

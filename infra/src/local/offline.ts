@@ -1,6 +1,9 @@
 /**
  * Runs the HTTP API with serverless-offline (through osls) as a child process, pointed at the
- * local store via AWS_ENDPOINT_URL_DYNAMODB, and waits until GET /health answers 200.
+ * local store via AWS_ENDPOINT_URL_DYNAMODB, and waits until GET /health answers 200. Its
+ * Lambda Invoke API (`lambdaUrl`) is how the local scheduler and SQS event source run the
+ * scheduled and queue-consuming functions; serverless-offline's own scheduler is switched off
+ * (JIAYI_OFFLINE_SCHEDULES, infra/serverless/offline-schedules-off.cjs) so no job runs twice.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -11,6 +14,8 @@ export const ROOT = path.resolve(__dirname, '../../..');
 export interface RunningApi {
   url: string;
   port: number;
+  /** serverless-offline's Lambda Invoke API (http://127.0.0.1:<lambdaPort>). */
+  lambdaUrl: string;
   child: ChildProcess;
   close(): Promise<void>;
 }
@@ -48,6 +53,7 @@ export async function startApi(opts: {
     JIAYI_ESBUILD_DIR: `.esbuild/offline-${opts.port}`,
     SLS_TELEMETRY_DISABLED: '1',
     SLS_NOTIFICATIONS_MODE: 'off',
+    JIAYI_OFFLINE_SCHEDULES: 'off',
     ...opts.extraEnv,
   };
   const child = spawn(
@@ -102,6 +108,7 @@ export async function startApi(opts: {
   return {
     url,
     port: opts.port,
+    lambdaUrl: `http://127.0.0.1:${lambdaPort}`,
     child,
     close: () => stopChild(child),
   };

@@ -1,8 +1,9 @@
 /**
- * `npm run push:plan -- --quarter 2026Q4 [--region liyang-2019]`: the quarterly planner on the
- * local store, with the sender driven in-process (serverless-offline ignores SQS events): the
- * planner fills an in-memory queue, the same `processJobs` the push-sender Lambda runs drains
- * it with the recording WeChat/SMS senders, then the compliance figures are printed.
+ * `npm run push:plan -- --quarter 2026Q4 [--region liyang-2019]`: the quarterly planner by hand,
+ * for a quarter the running stack's schedules would not reach (`npm start` runs the planner and
+ * the catch-up on their schedules through the local SQS by itself). Here the planner fills an
+ * in-memory queue and the same `processJobs` the push-sender Lambda runs drains it with the
+ * recording WeChat/SMS senders, then the compliance figures are printed.
  *
  * Store: STORE_ENDPOINT (e.g. `npm start` with STORE_PORT=8000 → STORE_ENDPOINT=http://127.0.0.1:8000),
  * otherwise a store started here on .data/dynalite (only while `npm start` is not running).

@@ -1,68 +1,86 @@
 /**
- * `npm start`: the whole stack on one machine, no cloud account.
- *   1. the local DynamoDB store (dynalite + transaction layer), persisted under .data/
- *      (`--memory` for a throwaway run), with the table from infra/dynamodb-table.yml;
- *   2. demo data from the policy documents (idempotent);
- *   3. the HTTP API (serverless-offline) pointed at the store via AWS_ENDPOINT_URL_DYNAMODB;
- *   4. the mini-program's H5 build on loopback, forwarding /api to the API.
+ * `npm start [-- options]`: the whole stack on one machine, no cloud account (stack.ts):
+ * store, demo data, local SQS, HTTP API, the scheduled jobs and queue consumers of
+ * serverless.yml, and the mini-program's H5 build.
+ *
+ *   --date 2027-03-15        run as if on that date (Asia/Shanghai; the time of day is kept,
+ *                            the clock advances from there); or --date 2027-03-15T08:30
+ *   --memory                 throwaway in-memory store (default: persisted in .data/dynalite)
+ *   --no-web                 API only
+ *   --no-schedules           no scheduled jobs (the queues still deliver)
+ *   --verbose                serverless-offline's own output
  * Ports: API_PORT (3000), WEB_PORT (10086), STORE_PORT (random). Ctrl-C stops everything.
  */
 import path from 'node:path';
-import { startStore, type RunningStore } from './store';
-import { ensureTable, localClient } from './tables';
-import { startApi, freePort, ROOT, type RunningApi } from './offline';
-import { startWebServer, type WebServer } from './web-server';
-import { buildH5IfStale, H5_DIR } from './h5-build';
-import { seedDemo } from '../seed/demo';
+import { localDateOf, localTimeOf } from '@jiayi/shared/domain/dates';
+import { ROOT } from './offline';
+import { parseStartDate } from './clock';
+import { startLocalStack, LOCAL_TABLE, type LocalStack } from './stack';
 
-export const LOCAL_TABLE = 'jiayi-local';
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  if (i >= 0) return args[i + 1];
+  const eq = args.find((a) => a.startsWith(`--${name}=`));
+  return eq?.slice(name.length + 3);
+}
+
+const stamp = (d: Date) => `${localDateOf(d)} ${localTimeOf(d)}`;
 
 async function main() {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const args = new Set(process.argv.slice(2));
-  const memory = args.has('--memory');
-  const apiPort = Number(process.env.API_PORT ?? 3000);
-  const webPort = Number(process.env.WEB_PORT ?? 10086);
-  const storePort = Number(process.env.STORE_PORT ?? 0);
+  const args = process.argv.slice(2);
+  const flags = new Set(args);
+  const dateArg = option(args, 'date');
+  let start: Date | undefined;
+  if (dateArg !== undefined) {
+    const parsed = parseStartDate(dateArg);
+    if ('error' in parsed) {
+      console.error(parsed.error);
+      process.exit(2);
+    }
+    start = parsed;
+  }
+  const memory = flags.has('--memory');
   const dataDir = path.join(ROOT, '.data', 'dynalite');
 
-  let store: RunningStore | undefined;
-  let api: RunningApi | undefined;
-  let web: WebServer | undefined;
+  let stack: LocalStack | undefined;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\n正在停止… stopping all local services');
-    await web?.close().catch(() => undefined);
-    await api?.close().catch(() => undefined);
-    await store?.close().catch(() => undefined);
+    await stack?.close().catch(() => undefined);
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    store = await startStore({ path: memory ? undefined : dataDir, port: storePort || (await freePort()) });
-    const client = localClient(store.endpoint);
-    const created = await ensureTable(client, LOCAL_TABLE);
-    console.log(`[store] ${memory ? 'in memory' : `persisted in ${path.relative(ROOT, dataDir)}`} at ${store.endpoint}${created ? ' (table created)' : ''}`);
-    const seeded = await seedDemo({ endpoint: store.endpoint, tableName: LOCAL_TABLE, now: new Date() });
-    console.log(`[seed] ${seeded.summary}`);
-
-    const h5 = args.has('--no-web') ? undefined : buildH5IfStale();
-    api = await startApi({ storeEndpoint: store.endpoint, tableName: LOCAL_TABLE, port: apiPort, quiet: !args.has('--verbose') });
-    if (h5) {
-      await h5;
-      web = await startWebServer({ root: H5_DIR, apiUrl: api.url, port: webPort });
-    }
+    if (start) console.log(`[clock] local clock starts at ${stamp(start)} Asia/Shanghai and advances from there (handlers, jobs, queues, seeds)`);
+    stack = await startLocalStack({
+      apiPort: Number(process.env.API_PORT ?? 3000),
+      webPort: Number(process.env.WEB_PORT ?? 10086),
+      storePort: Number(process.env.STORE_PORT ?? 0),
+      ...(memory ? {} : { dataDir }),
+      web: !flags.has('--no-web'),
+      schedules: !flags.has('--no-schedules'),
+      ...(start && { start }),
+      verbose: flags.has('--verbose'),
+    });
+    console.log(`[store] ${memory ? 'in memory' : `persisted in ${path.relative(ROOT, dataDir)}`} at ${stack.storeEndpoint}`);
+    if (stack.seedSummary) console.log(`[seed] ${stack.seedSummary}`);
     console.log('\n家医 Jiayi local stack is ready:');
-    console.log(`  HTTP API        ${api.url}   (try ${api.url}/health)`);
-    if (web) console.log(`  Mini-program H5 ${web.url}/`);
-    console.log(`  DynamoDB store  ${store.endpoint}   (table ${LOCAL_TABLE})`);
-    for (const line of seeded.logins) console.log(`  ${line}`);
+    console.log(`  HTTP API        ${stack.apiUrl}   (try ${stack.apiUrl}/health)`);
+    if (stack.webUrl) console.log(`  Mini-program H5 ${stack.webUrl}/`);
+    console.log(`  DynamoDB store  ${stack.storeEndpoint}   (table ${LOCAL_TABLE})`);
+    console.log(`  SQS endpoint    ${stack.sqsEndpoint}   (${[...stack.sqs.queues.keys()].join(', ')})`);
+    console.log(`  Stack time      ${stamp(stack.now())} Asia/Shanghai${stack.clock ? ' (local clock)' : ''}`);
+    if (stack.scheduler) {
+      console.log('  Schedules (serverless.yml, next run in stack time):');
+      for (const s of stack.scheduler.describe()) console.log(`    ${s.functionKey.padEnd(24)} ${s.expression.padEnd(28)} ${s.next ? stamp(s.next) : '-'}`);
+    }
+    for (const line of stack.logins) console.log(`  ${line}`);
     console.log('Press Ctrl-C to stop.');
-    api.child.once('exit', (c) => {
+    stack.api.child.once('exit', (c) => {
       if (!stopping) {
         console.error(`[api] serverless-offline exited (${c}); stopping.`);
         void stop(1);

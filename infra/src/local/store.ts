@@ -13,6 +13,8 @@ export interface StoreOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** Clock (epoch ms) of the TTL sweeper and the idempotency window: the local clock on a `--date` stack. Default Date.now. */
+  now?: () => number;
 }
 
 export interface RunningStore {

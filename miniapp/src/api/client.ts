@@ -45,6 +45,24 @@ export function setToken(token: string | undefined, realm: Realm = 'resident'): 
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
+/** Server clock minus device clock, from the last answer's x-server-time (0 until one is seen). */
+let serverOffsetMs = 0;
+
+function noteServerTime(header: Record<string, unknown> | undefined): void {
+  const v = header && Object.entries(header).find(([k]) => k.toLowerCase() === 'x-server-time')?.[1];
+  const t = typeof v === 'string' ? Date.parse(v) : NaN;
+  if (!Number.isNaN(t)) serverOffsetMs = t - Date.now();
+}
+
+/**
+ * Now by the server's clock: "today" on a page is the server's today (a phone with a wrong date,
+ * or the local stack run at another date with `npm start -- --date`), the device's until the
+ * first answer.
+ */
+export function serverNow(): Date {
+  return new Date(Date.now() + serverOffsetMs);
+}
+
 export async function api<T>(method: Method, path: string, opts: { body?: unknown; schema?: ZodType<T>; query?: Record<string, string | number | undefined>; realm?: Realm } = {}): Promise<T> {
   const qs = opts.query
     ? Object.entries(opts.query)
@@ -67,6 +85,7 @@ export async function api<T>(method: Method, path: string, opts: { body?: unknow
   } catch {
     throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
   }
+  noteServerTime(res.header);
   const data = (typeof res.data === 'string' && res.data ? safeJson(res.data) : res.data) as
     | { error?: { code: string; message: string; fields?: ApiFieldError[] } }
     | undefined;

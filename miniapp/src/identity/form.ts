@@ -7,12 +7,12 @@ import { validateIdNumber } from '@jiayi/shared/domain/identity/id-number';
 import { ageOn, localDateOf } from '@jiayi/shared/domain/dates';
 import { zodIssuesToFields } from '@jiayi/shared/schemas/residents';
 import type { FieldIssue } from '@jiayi/shared/domain/errors';
-import { ApiError } from '../api/client';
+import { ApiError, serverNow } from '../api/client';
 import { SEX_TEXT } from './api';
 
 export type FieldErrors = Record<string, string>;
 
-export const today = () => localDateOf(new Date());
+export const today = () => localDateOf(serverNow());
 
 export function toErrors(issues: FieldIssue[]): FieldErrors {
   const out: FieldErrors = {};

@@ -130,6 +130,25 @@ export const subscriptionsResponse = z.object({
   subscriptions: z.array(subscriptionState),
 });
 
+// ---------------------------------------------------------------- the library for residents
+
+/** An approved tip that fits someone in the resident's household (健康知识 "为您推荐"; GET /me/tips). */
+export const libraryTipView = z.object({
+  id: z.string(),
+  title: z.string(),
+  category: tipCategory,
+  categoryName: z.string(),
+  /** The safe HTML subset (shared/src/domain/push/rich-text.ts). */
+  bodyHtml: z.string(),
+  /** Who it is for, in plain words (适合65岁及以上老年人 / 适合所有居民 …). */
+  audience: z.string(),
+  /** The household members it fits (names only). */
+  forMembers: z.array(z.object({ memberId: z.string(), name: z.string() })),
+});
+export type LibraryTipView = z.infer<typeof libraryTipView>;
+export const libraryTipsResponse = z.object({ tips: z.array(libraryTipView) });
+export const libraryTipResponse = z.object({ tip: libraryTipView });
+
 // ---------------------------------------------------------------- compliance report
 
 export const complianceQuery = z.object({
@@ -144,17 +163,26 @@ export const complianceTeamRow = z.object({
   signedResidents: z.number().int(),
   residentsWithTip: z.number().int(),
   residentsWithout: z.number().int(),
+  residentsPending: z.number().int(),
+  residentsMissed: z.number().int(),
 });
 export const complianceResponse = z.object({
   regionId: z.string(),
   quarter: z.string(),
   /** Scope of the figures: the whole region or one institution's teams. */
   institutionId: z.string().nullable(),
-  /** The planner run the signed-resident figures come from (null before the first run). */
-  lastRun: z.object({ runId: z.string(), at: z.string() }).nullable(),
+  /** The planner run the signed-resident figures come from (null before the first run); `audit` = the closing count after the quarter ended. */
+  lastRun: z.object({ runId: z.string(), at: z.string(), mode: z.enum(['plan', 'audit']) }).nullable(),
+  /** upcoming / open (through its last day, Asia/Shanghai) / closed. */
+  phase: z.enum(['upcoming', 'open', 'closed']),
   signedResidents: z.number().int(),
   residentsWithTip: z.number().int(),
+  /** residentsPending + residentsMissed. */
   residentsWithout: z.number().int(),
+  /** Without a tip while the quarter still runs (the catch-up or a later run may reach them). */
+  residentsPending: z.number().int(),
+  /** Without a tip and the quarter over: the quarter ended without a delivery. */
+  residentsMissed: z.number().int(),
   /** Every resident who received the quarter's tip (including those whose agreement ended since). */
   deliveredThisQuarter: z.number().int(),
   /** Residents the library had no matching tip for at the last run. */

@@ -16,6 +16,7 @@
 import { SimulatedPayProvider } from './simulated-pay-provider';
 import { WechatPayV3Provider } from './wechatpay-v3-provider';
 import type { PaymentProvider } from './payment-provider';
+import { now } from '../../lib/clock';
 
 export * from './payment-provider';
 export { SimulatedPayProvider, DEFAULT_SIMULATED_PAY_SEED, type BuildNotificationInput, type SimulatedPayConfig } from './simulated-pay-provider';
@@ -61,7 +62,8 @@ export function paymentProviderFromConfig(
     if (isProd) {
       throw new Error(`PAYMENT_PROVIDER=simulated is refused on stage "${stage}": simulated payments are free and their key is public`);
     }
-    return new SimulatedPayProvider({ seed: env.SIMULATED_PAY_SEED || undefined, now: deps.now });
+    // The simulator checks order expiry against the stack's clock (a --date run on the local stack).
+    return new SimulatedPayProvider({ seed: env.SIMULATED_PAY_SEED || undefined, now: deps.now ?? now });
   }
   if (kind !== 'wechatpay') {
     throw new Error(

@@ -31,7 +31,7 @@ describe('decidePayment (docs/signing.md "Payments")', () => {
     const d = decidePayment({ agreement: pending, payment: order, notice: notice(), team: undefined, now: at });
     expect(d.kind).toBe('activate');
     if (d.kind !== 'activate') return;
-    expect(names(d.plan)).toEqual(['agreement', 'payment', 'audit', 'receivable', 'reportCounter:t1']);
+    expect(names(d.plan)).toEqual(['agreement', 'payment', 'audit', 'receivable', 'reportCounter:t1', `pushActivation:${pending.id}`]);
     expect(item(d.plan, 'payment').write).toMatchObject({ payment: { status: 'paid', transactionId: '4200000001', paidAt: '2025-03-01T02:09:00.000Z', eventIds: ['ev-1'] }, expect: 'created' });
     expect(item(d.plan, 'agreement').write).toMatchObject({ agreement: { status: 'active', paidFen: 5000, pendingExpiresAt: undefined } });
   });
@@ -40,7 +40,7 @@ describe('decidePayment (docs/signing.md "Payments")', () => {
     const d = decidePayment({ agreement: cancelled, payment: order, notice: notice(), team: team(), now: at });
     expect(d.kind).toBe('reactivate');
     if (d.kind !== 'reactivate') return;
-    expect(names(d.plan)).toEqual(['agreement', 'personLock:0', 'teamCounter', 'payment', 'audit', 'receivable', 'reportCounter:t1']);
+    expect(names(d.plan)).toEqual(['agreement', 'personLock:0', 'teamCounter', 'payment', 'audit', 'receivable', 'reportCounter:t1', `pushActivation:${cancelled.id}`]);
     expect(failureOf(d.plan, 'teamCounter', { capacity: 10 })).toMatchObject({ kind: 'refuse', error: { code: 'TEAM_FULL' } });
     expect(d.otherwise.refund).toMatchObject({ outRefundNo: `L${order.outTradeNo}`, amountFen: 5000, reason: REFUND_REASONS.expired });
     expect(names(d.otherwise.plan)).toEqual(['agreement', 'payment', 'refund', 'audit']);

@@ -10,7 +10,7 @@ import { cycleOnActivation, paymentOutcome } from './lifecycle';
 import { historyEntry, newPayment, packageCodesOf, transitioned, type Actor, type AgreementRecord, type HistoryEntry, type PaymentRecord, type RefundRecord } from './record';
 import { assertTransition, payAction } from './state';
 import type { TeamState } from './signing';
-import { audit, claimLocks, moved, paymentItem, receivable, refundItem, signingCounters, takePlaces, type AgreementItem, type AgreementPlan } from './writes';
+import { audit, claimLocks, moved, paymentItem, receivable, refundItem, statusEffects, takePlaces, type AgreementItem, type AgreementPlan } from './writes';
 
 /** A verified WeChat Pay notification, as the decisions need it. */
 export interface PaymentNotice {
@@ -110,7 +110,7 @@ export function decidePayment(input: { agreement: AgreementRecord; payment: Paym
       );
       const items: AgreementItem[] = [moved('agreement', a, after), paymentItem(paid, expect), audit('audit', a.id, e)];
       if (after.status === 'active') items.push(receivable(after, after.activatedAt!));
-      items.push(...signingCounters([{ before: a, after }], e.at));
+      items.push(...statusEffects([{ before: a, after }], e.at));
       return { kind: 'activate', plan: { items }, to };
     }
     case 'reactivate_or_refund': {
@@ -125,7 +125,7 @@ export function decidePayment(input: { agreement: AgreementRecord; payment: Paym
         paymentItem(paid, expect),
         audit('audit', a.id, e),
         receivable(after, after.activatedAt!),
-        ...signingCounters([{ before: a, after }], e.at),
+        ...statusEffects([{ before: a, after }], e.at),
       ];
       return { kind: 'reactivate', plan: { items }, otherwise: late(REFUND_REASONS.expired) };
     }

@@ -27,7 +27,7 @@ describe('planSigning', () => {
     const { agreement: a, plan } = planSigning(base());
     expect(a).toMatchObject({ status: 'active', origin: 'signed', version: 1, teamId: 't1', institutionName: '测试卫生院', activatedAt: NOW.toISOString() });
     expect(a.pendingExpiresAt).toBeUndefined();
-    expect(names(plan)).toEqual(['idempotency', 'personLock:0', 'personLock:1', 'teamCounter', 'agreement', 'audit', 'receivable', 'reportCounter:t1']);
+    expect(names(plan)).toEqual(['idempotency', 'personLock:0', 'personLock:1', 'teamCounter', 'agreement', 'audit', 'receivable', 'reportCounter:t1', 'pushActivation:id-1']);
     expect(item(plan, 'teamCounter').write).toEqual({ op: 'takePlaces', teamId: 't1', n: 2, capacity: 10 });
     expect(item(plan, 'reportCounter:t1').write).toMatchObject({ op: 'reportCounter', month: '2025-03', delta: { 'a:h': 1, 'a:p': 2 } });
   });
@@ -114,7 +114,7 @@ describe('planTeamChange', () => {
   it('moves terms, payments and places to a new agreement at the new team in one plan', () => {
     const { agreement: next, plan } = change();
     expect(next).toMatchObject({ status: 'active', origin: 'team_change', teamId: 't2', teamName: '李团队', previousAgreementId: current.id, cycleStart: current.cycleStart, members: current.members });
-    expect(names(plan)).toEqual(['agreement', 'teamCounter', 'successor', 'previousTeamCounter', 'personLock:0', 'audit', 'successorAudit', 'reportCounter:t1', 'reportCounter:t2']);
+    expect(names(plan)).toEqual(['agreement', 'teamCounter', 'successor', 'previousTeamCounter', 'personLock:0', 'audit', 'successorAudit', 'reportCounter:t1', 'reportCounter:t2', 'pushActivation:moved-1']);
     expect(item(plan, 'agreement').write).toMatchObject({ agreement: { status: 'changed', endReason: 'team_changed', nextAgreementId: 'moved-1' } });
     expect(item(plan, 'personLock:0').write).toMatchObject({ op: 'moveLock', from: current.id, to: 'moved-1', teamId: 't2' });
   });
@@ -128,7 +128,7 @@ describe('planFreeSuccessor (liyang-2019 §二(三)2)', () => {
   it('a free agreement renews for the next cycle as free', () => {
     const d = planFreeSuccessor({ current, policy: policyFor('liyang-2019', '2026-01-01'), household: household([{ id: 'a', facts: ADULT }]), origin: 'auto_renewal', reason: '自动续约', today: '2026-01-02', now: at, id: 'free-1' })!;
     expect(d.agreement).toMatchObject({ status: 'active', signingKind: 'free', residentDueFen: 0, origin: 'auto_renewal', idempotencyKey: `auto_renewal-${current.id}`, cycleStart: '2026-01-01' });
-    expect(names(d.plan)).toEqual(['agreement', 'successor', 'personLock:0', 'audit', 'successorAudit', 'receivable', 'reportCounter:t1']);
+    expect(names(d.plan)).toEqual(['agreement', 'successor', 'personLock:0', 'audit', 'successorAudit', 'receivable', 'reportCounter:t1', 'pushActivation:free-1']);
   });
   it('nothing when the members would owe money (the agreement expires instead)', () => {
     const owes = household([{ id: 'e', facts: ELDER, packages: [ELDERLY] }]);

@@ -23,7 +23,7 @@ import {
 } from './record';
 import { agreementStateChanged, agreementTextOutdated, teamFullError } from './refusals';
 import { assertAllowed, canChangeTeam, canRenew } from './state';
-import { audit, claimLocks, created, idempotency, moved, moveLocks, receivable, releasePlaces, signingCounters, takePlaces, type AgreementItem, type AgreementPlan } from './writes';
+import { audit, claimLocks, created, idempotency, moved, moveLocks, receivable, releasePlaces, statusEffects, takePlaces, type AgreementItem, type AgreementPlan } from './writes';
 
 /** A team as loaded for a decision: its counter and capacity as read (consistently). */
 export interface TeamState extends TeamRef {
@@ -109,7 +109,7 @@ export function planSigning(s: SigningState): Decided {
     created('agreement', a),
     audit('audit', a.id, a.history[0]!),
     ...(a.status === 'active' ? [receivable(a, a.activatedAt ?? a.createdAt)] : []),
-    ...signingCounters([{ after: a }], a.createdAt),
+    ...statusEffects([{ after: a }], a.createdAt),
   ];
   return { agreement: a, plan: { items } };
 }
@@ -235,7 +235,7 @@ export function planTeamChange(s: TeamChangeState): Decided {
     ...moveLocks(a, next),
     audit('audit', a.id, eOld),
     audit('successorAudit', next.id, next.history[0]!),
-    ...signingCounters([{ before: a, after }, { after: next }], next.createdAt),
+    ...statusEffects([{ before: a, after }, { after: next }], next.createdAt),
   ];
   return { agreement: next, plan: { items } };
 }
@@ -290,7 +290,7 @@ export function planFreeSuccessor(s: FreeSuccessorState): Decided | undefined {
     audit('audit', a.id, eOld),
     audit('successorAudit', next.id, next.history[0]!),
     receivable(next, next.activatedAt ?? next.createdAt),
-    ...signingCounters([{ before: a, after }, { after: next }], next.createdAt),
+    ...statusEffects([{ before: a, after }, { after: next }], next.createdAt),
   ];
   return { agreement: next, plan: { items } };
 }

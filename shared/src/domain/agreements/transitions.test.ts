@@ -71,7 +71,7 @@ describe('cycle end', () => {
     const next = transitioned({ ...signed(undefined, { id: 'next' }), status: 'scheduled', origin: 'renewal' }, {}, historyEntry(NOW, { kind: 'payment', id: 'tx' }, 'paid', 'pending_payment', 'scheduled'));
     const t = planHandOver(a, next, end);
     expect(t.after).toMatchObject({ status: 'expired', endReason: 'cycle_end' });
-    expect(names(t.plan)).toEqual(['agreement', 'successor', 'personLock:0', 'audit', 'successorAudit', 'reportCounter:t1']);
+    expect(names(t.plan)).toEqual(['agreement', 'successor', 'personLock:0', 'audit', 'successorAudit', 'reportCounter:t1', 'pushActivation:next']);
     expect(item(t.plan, 'successor').write).toMatchObject({ agreement: { status: 'active', activatedAt: end.toISOString() }, expect: { status: 'scheduled' } });
     // One counter item per team: ending one agreement and starting the other nets to nothing but the expiry.
     expect(item(t.plan, 'reportCounter:t1').write).toMatchObject({ delta: { 'e:expired_h': 1, 'a:h': 1, 'e:h': 1 } });

@@ -9,7 +9,7 @@ import { TERMINATION_REASONS, canTerminateEarly, type RegionPolicy, type Termina
 import { agreementRefund, outTradeNoOf, type AgreementRefund, type DeliveredUnits } from './lifecycle';
 import { historyEntry, transitioned, type Actor, type AgreementRecord, type HistoryEntry, type RefundRecord } from './record';
 import { assertAllowed, canTerminate, holdsPlaces } from './state';
-import { audit, moved, moveLocks, refundItem, releaseLocks, releasePlaces, signingCounters, type AgreementItem, type AgreementPlan } from './writes';
+import { audit, moved, moveLocks, refundItem, releaseLocks, releasePlaces, statusEffects, type AgreementItem, type AgreementPlan } from './writes';
 
 export interface Transition {
   /** The agreement as the plan leaves it. */
@@ -27,7 +27,7 @@ function release(before: AgreementRecord, after: AgreementRecord, entry: History
   if (holdsPlaces(before)) items.push(releasePlaces(after), ...releaseLocks(after));
   if (extra.predecessor) items.push(moved('predecessor', extra.predecessor.before, extra.predecessor.after));
   if (extra.refund) items.push(refundItem(extra.refund));
-  items.push(...signingCounters([{ before, after }], entry.at));
+  items.push(...statusEffects([{ before, after }], entry.at));
   return { items };
 }
 
@@ -112,7 +112,7 @@ export function planHandOver(a: AgreementRecord, next: AgreementRecord, now: Dat
     ...moveLocks(a, successor),
     audit('audit', a.id, eOld),
     audit('successorAudit', next.id, eNew),
-    ...signingCounters([{ before: a, after }, { before: next, after: successor }], eNew.at),
+    ...statusEffects([{ before: a, after }, { before: next, after: successor }], eNew.at),
   ];
   return { after, plan: { items } };
 }

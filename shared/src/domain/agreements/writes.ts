@@ -12,6 +12,8 @@
  * - `payment` / `refund`  new, or at the status read
  * - `receivable`  the fund shares of an agreement that took effect
  * - `reportCounter` the SIGN counters of the month (docs/reports.md)
+ * - `pushActivation` the health-push activation marker of an agreement that became active (issue 11,
+ *   docs/push-at-scale.md "Catch-up"): in the activation's own transaction, so it exists iff it did
  */
 import { localDateOf } from '../dates';
 import { signingDelta, type Counters } from '../fulfilment/report';
@@ -33,7 +35,8 @@ export type AgreementWrite =
   | { op: 'payment'; payment: PaymentRecord; expect?: string }
   | { op: 'refund'; refund: RefundRecord; expect?: string }
   | { op: 'receivable'; receivable: ReceivableRecord }
-  | { op: 'reportCounter'; institutionId: string; teamId: string; month: string; delta: Counters };
+  | { op: 'reportCounter'; institutionId: string; teamId: string; month: string; delta: Counters }
+  | { op: 'pushActivation'; agreementId: string; regionId: string; shard: number; at: string };
 
 export type AgreementItem = PlanItem<AgreementWrite>;
 export type AgreementPlan = Plan<AgreementWrite>;
@@ -124,6 +127,26 @@ function policyOrNone(a: AgreementRecord): RegionPolicy | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What a transition that moves agreements into or out of `active` writes beside them: the month's
+ * SIGN counters and the health-push activation marker of each agreement that becomes active.
+ * Every decision that changes an agreement's status takes its side effects from here, so no path
+ * into `active` (payment, free signing, hand-over, a scheduled successor, fallback) misses one.
+ */
+export function statusEffects(changes: { before?: AgreementRecord; after: AgreementRecord }[], at: string): AgreementItem[] {
+  return [...signingCounters(changes, at), ...pushActivations(changes, at)];
+}
+
+/**
+ * The activation markers (`pushActivation:<agreementId>`) of the agreements `changes` move into
+ * `active` from no agreement or from another status; the catch-up sweep finds them by `at`.
+ */
+export function pushActivations(changes: { before?: AgreementRecord; after: AgreementRecord }[], at: string): AgreementItem[] {
+  return changes
+    .filter((c) => c.after.status === 'active' && c.before?.status !== 'active')
+    .map(({ after: a }) => ({ name: `pushActivation:${a.id}`, write: { op: 'pushActivation', agreementId: a.id, regionId: a.regionId, shard: a.shard, at } }));
 }
 
 /**

@@ -2,3 +2,4 @@
 export * from './targeting';
 export * from './channel';
 export * from './rich-text';
+export * from './compliance';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { policyFor } from '../policy';
-import { coveredInQuarter, impliedConditions, isPublished, pickTip, plannedPushes, tipScore, type PlanningTip, type ResidentProfile } from './targeting';
+import { coveredInQuarter, fittingTips, impliedConditions, isPublished, pickTip, plannedPushes, tipScore, type PlanningTip, type ResidentProfile } from './targeting';
 
 const tip = (id: string, over: Partial<PlanningTip> = {}): PlanningTip => ({
   id,
@@ -132,5 +132,24 @@ describe('plannedPushes', () => {
       { key: 'b', kind: 'send', choice: { tipId: 'bp', score: 4, repeat: false } },
       { key: 'c', kind: 'no_tip' },
     ]);
+  });
+});
+
+describe('fittingTips: the library that fits a resident (健康知识 为您推荐)', () => {
+  it.each([
+    ['a hypertensive elder: condition first, then age group, then general', hypertensive, ['bp', 'elderly', 'general']],
+    ['an adult: only what applies to anyone', adult, ['general']],
+    ['a child of institution i2: its own tip and the child tip before the general one', child, ['child', 'inst-i2', 'general']],
+  ])('%s', (_name, profile, ids) => {
+    expect(fittingTips(profile, LIB, '2026-10-01').map((t) => t.tipId)).toEqual(ids);
+  });
+
+  it('leaves out tips not yet published or withdrawn by their window, on the boundary days', () => {
+    const lib = [tip('from-31-dec', { publishFrom: '2026-12-31' }), tip('to-31-dec', { publishFrom: '2026-01-01', publishTo: '2026-12-31' }), tip('leap', { publishFrom: '2028-02-29', publishTo: '2028-02-29' })];
+    expect(fittingTips(adult, lib, '2026-12-30').map((t) => t.tipId)).toEqual(['to-31-dec']);
+    expect(fittingTips(adult, lib, '2026-12-31').map((t) => t.tipId)).toEqual(['from-31-dec', 'to-31-dec']);
+    expect(fittingTips(adult, lib, '2027-01-01').map((t) => t.tipId)).toEqual(['from-31-dec']);
+    expect(fittingTips(adult, lib, '2028-02-29').map((t) => t.tipId)).toEqual(['leap', 'from-31-dec']);
+    expect(fittingTips(adult, lib, '2028-03-01').map((t) => t.tipId)).toEqual(['from-31-dec']);
   });
 });

@@ -145,3 +145,18 @@ export function plannedPushes(residents: PlanInput[], tips: PlanningTip[], quart
     return choice ? { key: r.key, kind: 'send', choice } : { key: r.key, kind: 'no_tip' };
   });
 }
+
+/**
+ * The published tips that fit a resident, best fit first, then the newest (健康知识 "为您推荐",
+ * separate from the tips pushed to them). Same fit rule as the push (tipScore).
+ */
+export function fittingTips(profile: ResidentProfile, tips: PlanningTip[], today: LocalDate): { tipId: string; score: number }[] {
+  const out: { tip: PlanningTip; score: number }[] = [];
+  for (const tip of tips) {
+    if (!isPublished(tip, today)) continue;
+    const score = tipScore(tip, profile);
+    if (score !== null) out.push({ tip, score });
+  }
+  out.sort((a, b) => b.score - a.score || b.tip.publishFrom.localeCompare(a.tip.publishFrom) || a.tip.id.localeCompare(b.tip.id));
+  return out.map((o) => ({ tipId: o.tip.id, score: o.score }));
+}

@@ -8,7 +8,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { View, Text, Button, Input } from '@tarojs/components';
 import { addDays, localDateOf } from '@jiayi/shared/domain/dates';
 import type { Eligibility, SlotView } from '@jiayi/shared/schemas/appointments';
-import { getToken } from '../../../api/client';
+import { getToken, serverNow } from '../../../api/client';
 import { askReminderSubscription, book, dayLabel, errorText, getEligibility, getSlots, newIdempotencyKey, PAGES } from '../../api';
 import '../../appointments.css';
 
@@ -29,7 +29,7 @@ export default function Book() {
   const key = useRef<string | null>(null);
 
   const member = elig?.members.find((m) => m.memberId === memberId);
-  const today = localDateOf(new Date());
+  const today = localDateOf(serverNow());
 
   const loadSlots = async (teamId: string) => {
     const r = await getSlots(teamId, today, addDays(today, HORIZON - 1));

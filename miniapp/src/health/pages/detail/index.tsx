@@ -3,16 +3,27 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import type { MessageView } from '@jiayi/shared/schemas/messages';
 import { ApiError } from '../../../api/client';
-import { listTips, markRead } from '../../api';
+import { getLibraryTip, listTips, markRead } from '../../api';
 import { TipBody } from '../../components';
 import '../../health.css';
 
 export default function TipDetail() {
   const { params } = useRouter();
-  const [tip, setTip] = useState<MessageView | null>(null);
+  // A pushed tip (?id=<message id>, with its read state) or one from 为您推荐 (?tip=<tip id>).
+  const [tip, setTip] = useState<(Pick<MessageView, 'title' | 'body'> & { read?: boolean; id?: string }) | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
+    const fail = (e: unknown) => {
+      if (e instanceof ApiError && e.status === 401) void Taro.redirectTo({ url: '/identity/pages/login/index' });
+      setError(e instanceof ApiError ? e.message : '服务暂时不可用，请稍后再试');
+    };
+    if (params.tip) {
+      getLibraryTip(decodeURIComponent(params.tip))
+        .then((t) => setTip({ title: t.title, body: t.bodyHtml }))
+        .catch(fail);
+      return;
+    }
     const id = params.id ?? '';
     listTips()
       .then(async (r) => {
@@ -24,11 +35,8 @@ export default function TipDetail() {
         setTip(found);
         if (!found.read) setTip(await markRead(found.id));
       })
-      .catch((e: unknown) => {
-        if (e instanceof ApiError && e.status === 401) void Taro.redirectTo({ url: '/identity/pages/login/index' });
-        setError(e instanceof ApiError ? e.message : '服务暂时不可用，请稍后再试');
-      });
-  }, [params.id]);
+      .catch(fail);
+  }, [params.id, params.tip]);
 
   if (error) return <View className='card error-text'>{error}</View>;
   if (!tip) return <View className='card muted'>正在加载…</View>;
@@ -38,9 +46,11 @@ export default function TipDetail() {
         <View className='card-title' data-testid='tip-title'>
           {tip.title}
         </View>
-        <Text className='read-state' data-testid='tip-read-state'>
-          {tip.read ? '已读' : '未读'}
-        </Text>
+        {tip.read !== undefined && (
+          <Text className='read-state' data-testid='tip-read-state'>
+            {tip.read ? '已读' : '未读'}
+          </Text>
+        )}
         <TipBody html={tip.body} />
         <Text className='muted'>以上内容为一般性健康知识，您的具体情况请咨询签约家庭医生。</Text>
       </View>

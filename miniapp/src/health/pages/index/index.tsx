@@ -2,8 +2,9 @@ import { useCallback, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { View, Text, Button } from '@tarojs/components';
 import type { MessageView } from '@jiayi/shared/schemas/messages';
+import type { LibraryTipView } from '@jiayi/shared/schemas/push';
 import { ApiError, getToken } from '../../../api/client';
-import { listTips, subscribeTips } from '../../api';
+import { IS_H5, listLibrary, listTips, subscribeTips } from '../../api';
 import '../../health.css';
 
 function dateText(iso: string): string {
@@ -11,11 +12,18 @@ function dateText(iso: string): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
 
+/** Recommendations shown before 查看全部. */
+const LIBRARY_FIRST = 5;
+
 export default function HealthTips() {
   const [tips, setTips] = useState<MessageView[] | null>(null);
   const [unread, setUnread] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [library, setLibrary] = useState<LibraryTipView[] | null>(null);
+  const [showAll, setShowAll] = useState(false);
+  // Names only help when the household has several people.
+  const householdSize = new Set(library?.flatMap((t) => t.forMembers.map((m) => m.memberId)) ?? []).size;
 
   const load = useCallback(() => {
     if (!getToken()) {
@@ -29,6 +37,9 @@ export default function HealthTips() {
         setError(null);
       })
       .catch((e: unknown) => setError(e instanceof ApiError ? e.message : '服务暂时不可用，请稍后再试'));
+    listLibrary()
+      .then(setLibrary)
+      .catch(() => setLibrary([]));
   }, []);
   useDidShow(load);
 
@@ -75,9 +86,44 @@ export default function HealthTips() {
           </View>
         ))}
       </View>
-      <Button className='btn-primary subscribe' data-testid='subscribe-tips' onClick={() => void subscribe()}>
-        订阅健康提醒
-      </Button>
+      <View className='card' data-testid='tip-library'>
+        <View className='card-title'>为您推荐</View>
+        <Text className='muted'>以下健康知识适合您或您的家人，可随时阅读。</Text>
+        {!library && <Text className='muted'>正在加载…</Text>}
+        {library?.length === 0 && <Text className='muted'>暂无适合的健康知识。</Text>}
+        {library?.slice(0, showAll ? undefined : LIBRARY_FIRST).map((t) => (
+          <View
+            key={t.id}
+            className='tip-row'
+            data-testid={`library-${t.id}`}
+            onClick={() => void Taro.navigateTo({ url: `/health/pages/detail/index?tip=${encodeURIComponent(t.id)}` })}
+          >
+            <View>
+              <View className='tip-title'>{t.title}</View>
+              <View className='tip-meta'>
+                {t.categoryName} · {t.audience}
+                {householdSize > 1 && ` · ${t.forMembers.map((m) => m.name).join('、')}`}
+              </View>
+            </View>
+            <Text className='muted'>›</Text>
+          </View>
+        ))}
+        {library && library.length > LIBRARY_FIRST && (
+          <Button className='library-toggle' data-testid='library-toggle' onClick={() => setShowAll(!showAll)}>
+            {showAll ? '收起' : `查看全部${library.length}条`}
+          </Button>
+        )}
+      </View>
+      {IS_H5 ? (
+        // wx.requestSubscribeMessage does not exist on H5: promise nothing, say where it works.
+        <View className='card muted' data-testid='subscribe-unavailable'>
+          网页版不能订阅微信消息提醒。新的健康知识会显示在本页“我的健康知识”中；如需微信提醒，请在微信小程序“家医”中点击“订阅健康提醒”。
+        </View>
+      ) : (
+        <Button className='btn-primary subscribe' data-testid='subscribe-tips' onClick={() => void subscribe()}>
+          订阅健康提醒
+        </Button>
+      )}
       {notice && (
         <View className='card muted' data-testid='subscribe-notice'>
           {notice}
